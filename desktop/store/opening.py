@@ -1,0 +1,87 @@
+"""Opening a file safely: recognise it before writing a single byte, then configure and migrate.
+
+A file that is not SQLite, not ours, or from a newer version is refused and left
+byte-for-byte untouched: every check here reads through a read-only connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from desktop.core.errors import (
+    NewerSchemaError,
+    NotCorroborateFileError,
+    NotSQLiteError,
+)
+from desktop.store.schema import APPLICATION_ID, known_migration_names, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
+def inspect_existing(path: Path) -> None:
+    """Raise an expected error if `path` must not be opened for writing; never modifies it."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotSQLiteError(f"{path} is not a Corroborate file: it is not an SQLite database.")
+    try:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            applied: list[str] = []
+            if "_sqlite_migrations" in tables:
+                applied = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                        ["corroborate"],
+                    )
+                ]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise NotSQLiteError(
+            f"{path} looks like an SQLite database but cannot be read ({error}). "
+            "It may be damaged or truncated."
+        ) from error
+    if app_id != APPLICATION_ID:
+        if tables:
+            raise NotCorroborateFileError(
+                f"{path} is an SQLite database, but not a Corroborate file "
+                f"(it holds other tables: {', '.join(sorted(tables)[:5])})."
+            )
+        return  # an empty SQLite file: safe to set up as ours
+    unknown = [name for name in applied if name not in known_migration_names()]
+    if unknown:
+        ours = len(known_migration_names())
+        raise NewerSchemaError(
+            f"{path} was written by a newer version of Corroborate (schema version "
+            f"{len(applied)}; this version understands up to {ours}). Update Corroborate to open it."
+        )
+
+
+def connect(path: Path) -> Database:
+    """Open (creating if absent) with the pragmas every connection needs, then migrate."""
+    db = Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db
+
+
+def schema_version(db: Database) -> int:
+    return len(migrations.applied(db))

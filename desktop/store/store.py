@@ -1,0 +1,362 @@
+"""The Store: the one gateway between Corroborate and its SQLite file.
+
+Takes and returns core types; every user edit is one committed transaction
+that writes the change and its change-log row together.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.core.errors import CorroborateError, InvalidValueError, StoreWriteError
+from desktop.core.grades import Status, parse_credibility, parse_reliability
+from desktop.core.model import (
+    Anchor,
+    Article,
+    Chain,
+    Change,
+    ClaimDetail,
+    ClaimQuery,
+    ClaimRow,
+    Hop,
+    NewClaim,
+    Review,
+    ReviewField,
+    ReviewValue,
+    Source,
+    chains_summary,
+    source_key,
+)
+from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store import opening
+from desktop.store.claim_queries import claim_ids_sql
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Store:
+    """An open Corroborate file."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    # ---- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False) -> Store:
+        """Open an existing Corroborate file, or create one when `create` is set and it is absent.
+
+        Refused files (not SQLite, not ours, newer) raise a CorroborateError and stay untouched.
+        """
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise CorroborateError(f"{path} is a folder, not a Corroborate file.")
+        if path.exists() and path.stat().st_size > 0:
+            opening.inspect_existing(path)
+        elif not create and not path.exists():
+            raise CorroborateError(f"{path} does not exist. Create it with File › New or `corroborate new`.")
+        try:
+            db = opening.connect(path)
+        except sqlite3.OperationalError as error:
+            raise StoreWriteError(f"{path} could not be opened for writing: {error}.") from error
+        return cls(db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return opening.schema_version(self._db)
+
+    # ---- loading material (builders and importers) ---------------------------------
+
+    def add_article(self, article: Article) -> int:
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "INSERT INTO articles (title, outlet, author, url, published, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [article.title, article.outlet, article.author, article.url, article.published, article.text],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def ensure_source(self, source: Source) -> Source:
+        """Return the stored source with this name, creating it if no source has the same name key."""
+        key = source_key(source.name)
+        if not key:
+            raise InvalidValueError("A source needs a name with at least one letter or digit.")
+        found = self._db.execute(
+            "SELECT id, name, kind, url, notes FROM sources WHERE name_key = ?", [key]
+        ).fetchone()
+        if found:
+            return _source(found)
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "INSERT INTO sources (name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?)",
+                [source.name, key, source.kind.value, source.url, source.notes],
+            )
+        return Source(source.name, source.kind, source.url, source.notes, int(cursor.lastrowid or 0))
+
+    def add_claims(self, article_id: int | None, claims: Iterable[NewClaim]) -> list[int]:
+        """Add claims with their chains in one transaction; sources are created as needed."""
+        ids: list[int] = []
+        with self._db.atomic():
+            for claim in claims:
+                anchor = claim.anchor
+                cursor = self._db.execute(
+                    "INSERT INTO claims (article_id, text, passage, anchor_exact, anchor_prefix, "
+                    "anchor_suffix, anchor_start, anchor_end, unattributed) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [
+                        article_id,
+                        claim.text,
+                        claim.passage,
+                        anchor.exact if anchor else None,
+                        anchor.prefix if anchor else None,
+                        anchor.suffix if anchor else None,
+                        anchor.start if anchor else None,
+                        anchor.end if anchor else None,
+                        int(claim.unattributed),
+                    ],
+                )
+                claim_id = int(cursor.lastrowid or 0)
+                for chain_index, chain in enumerate(claim.chains):
+                    for position, hop in enumerate(chain):
+                        source = self.ensure_source(hop.source)
+                        self._db.execute(
+                            "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            [claim_id, chain_index, position, source.id, hop.relation.value],
+                        )
+                ids.append(claim_id)
+        return ids
+
+    # ---- reading -------------------------------------------------------------------
+
+    def claim_ids(self, query: ClaimQuery) -> array[int]:
+        """Ids of the claims matching `query`, in its order. A compact array: files can hold millions."""
+        built = claim_ids_sql(query)
+        ids: array[int] = array("q")
+        if built is None:
+            return ids
+        sql, params = built
+        cursor = self._db.execute(sql, params)
+        while batch := cursor.fetchmany(10_000):
+            ids.extend(row[0] for row in batch)
+        return ids
+
+    def claim_rows(self, ids: Sequence[int], reviewer: str) -> dict[int, ClaimRow]:
+        """Table rows for these claim ids, as `reviewer` sees them."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        chains = self._chains_for(ids)
+        rows: dict[int, ClaimRow] = {}
+        for row in self._db.execute(
+            "SELECT c.id, c.text, c.unattributed, r.reliability, r.credibility, r.status, "
+            "(SELECT group_concat(reviewer, ', ') FROM (SELECT reviewer FROM reviews "
+            " WHERE claim_id = c.id ORDER BY reviewer)) "
+            "FROM claims c LEFT JOIN reviews r ON r.claim_id = c.id AND r.reviewer = ? "
+            f"WHERE c.id IN ({marks})",
+            [reviewer, *ids],
+        ):
+            claim_chains = chains.get(row[0], ())
+            cited = "; ".join(dict.fromkeys(chain[0].source.name for chain in claim_chains))
+            rows[row[0]] = ClaimRow(
+                id=row[0],
+                text=row[1],
+                cited_sources=cited,
+                chain_summary=chains_summary(claim_chains),
+                unattributed=bool(row[2]),
+                reliability=row[3],
+                credibility=row[4],
+                status=Status(row[5] or Status.UNREVIEWED.value),
+                reviewers=row[6] or "",
+            )
+        return rows
+
+    def claim_detail(self, claim_id: int) -> ClaimDetail:
+        row = self._db.execute(
+            "SELECT c.id, c.text, c.passage, c.anchor_exact, c.anchor_prefix, c.anchor_suffix, "
+            "c.anchor_start, c.anchor_end, COALESCE(a.title, '') "
+            "FROM claims c LEFT JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
+            [claim_id],
+        ).fetchone()
+        if row is None:
+            raise CorroborateError(f"Claim {claim_id} is not in this file.")
+        anchor = Anchor(row[3], row[4] or "", row[5] or "", row[6], row[7]) if row[3] is not None else None
+        return ClaimDetail(
+            id=row[0],
+            text=row[1],
+            passage=row[2],
+            anchor=anchor,
+            article_title=row[8],
+            chains=self._chains_for([claim_id]).get(claim_id, ()),
+            reviews=tuple(self.reviews_of(claim_id)),
+        )
+
+    def reviews_of(self, claim_id: int) -> list[Review]:
+        return [
+            _review(row)
+            for row in self._db.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE claim_id = ? ORDER BY reviewer", [claim_id]
+            )
+        ]
+
+    def review(self, claim_id: int, reviewer: str) -> Review | None:
+        row = self._db.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE claim_id = ? AND reviewer = ?",
+            [claim_id, reviewer],
+        ).fetchone()
+        return _review(row) if row else None
+
+    def unfinished_among(self, ids: Sequence[int], reviewer: str) -> set[int]:
+        """Which of these claims `reviewer` has not yet marked reviewed or disputed."""
+        if not ids:
+            return set()
+        marks = ", ".join("?" for _ in ids)
+        finished = {
+            row[0]
+            for row in self._db.execute(
+                f"SELECT claim_id FROM reviews WHERE reviewer = ? AND claim_id IN ({marks}) "
+                "AND status IN ('reviewed', 'disputed')",
+                [reviewer, *ids],
+            )
+        }
+        return set(ids) - finished
+
+    def count_claims(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0])
+
+    def count_reviewed(self, reviewer: str | None = None) -> int:
+        """Claims marked reviewed (by `reviewer`, or by anyone when None)."""
+        if reviewer is None:
+            sql, params = "SELECT count(DISTINCT claim_id) FROM reviews WHERE status = 'reviewed'", []
+        else:
+            sql = "SELECT count(*) FROM reviews WHERE status = 'reviewed' AND reviewer = ?"
+            params = [reviewer]
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        one = self._db.execute
+        reviewers = {
+            name: count
+            for name, count in one(
+                "SELECT reviewer, count(*) FROM reviews "
+                "WHERE reliability IS NOT NULL OR credibility IS NOT NULL "
+                "GROUP BY reviewer ORDER BY reviewer"
+            )
+        }
+        return {
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "claims": self.count_claims(),
+            "sources": one("SELECT count(*) FROM sources").fetchone()[0],
+            "reviewed_claims": self.count_reviewed(),
+            "unattributed_claims": one("SELECT count(*) FROM claims WHERE unattributed = 1").fetchone()[0],
+            "schema_version": self.schema_version,
+            "reviewers": reviewers,
+        }
+
+    def changes(self, claim_id: int | None = None) -> list[Change]:
+        sql = "SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log"
+        params: list[object] = []
+        if claim_id is not None:
+            sql += " WHERE claim_id = ?"
+            params.append(claim_id)
+        return [Change(*row) for row in self._db.execute(sql + " ORDER BY id", params)]
+
+    # ---- editing -------------------------------------------------------------------
+
+    def set_review_field(
+        self, claim_id: int, reviewer: str, review_field: ReviewField, value: ReviewValue
+    ) -> ReviewValue:
+        """Save one edit of `reviewer`'s review and log it, in one transaction. Returns the old value."""
+        value = _validated(review_field, value)
+        now = utc_now()
+        try:
+            with self._db.atomic():
+                existing = self.review(claim_id, reviewer)
+                old = existing.value(review_field) if existing else _default(review_field)
+                if existing is None:
+                    self._db.execute(
+                        "INSERT INTO reviews (claim_id, reviewer, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                        [claim_id, reviewer, now, now],
+                    )
+                self._db.execute(
+                    f"UPDATE reviews SET {review_field.value} = ?, updated_at = ? "
+                    "WHERE claim_id = ? AND reviewer = ?",
+                    [value, now, claim_id, reviewer],
+                )
+                self._db.execute(
+                    "INSERT INTO change_log (at, reviewer, claim_id, field, old_value, new_value) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [now, reviewer, claim_id, f"review.{review_field.value}", _text(old), _text(value)],
+                )
+        except sqlite3.IntegrityError as error:
+            raise CorroborateError(f"Claim {claim_id} is not in this file ({error}).") from error
+        except sqlite3.OperationalError as error:
+            raise StoreWriteError(f"The change could not be saved to {self.path}: {error}.") from error
+        return old
+
+    # ---- helpers -------------------------------------------------------------------
+
+    def _chains_for(self, ids: Sequence[int]) -> dict[int, tuple[Chain, ...]]:
+        marks = ", ".join("?" for _ in ids)
+        hops: dict[int, dict[int, list[Hop]]] = {}
+        for row in self._db.execute(
+            "SELECT h.claim_id, h.chain, h.relation, s.id, s.name, s.kind, s.url, s.notes "
+            "FROM chain_hops h JOIN sources s ON s.id = h.source_id "
+            f"WHERE h.claim_id IN ({marks}) ORDER BY h.claim_id, h.chain, h.position",
+            list(ids),
+        ):
+            source = Source(row[4], SourceKind(row[5]), row[6], row[7], row[3])
+            hops.setdefault(row[0], {}).setdefault(row[1], []).append(Hop(source, Relation(row[2])))
+        return {
+            claim_id: tuple(tuple(chain) for _, chain in sorted(chains.items()))
+            for claim_id, chains in hops.items()
+        }
+
+
+_REVIEW_COLUMNS = "claim_id, reviewer, reliability, credibility, status, rationale, created_at, updated_at"
+
+
+def _review(row: Sequence[Any]) -> Review:
+    return Review(row[0], row[1], row[2], row[3], Status(row[4]), row[5], row[6], row[7])
+
+
+def _source(row: Sequence[Any]) -> Source:
+    return Source(row[1], SourceKind(row[2]), row[3], row[4], row[0])
+
+
+def _default(review_field: ReviewField) -> ReviewValue:
+    return {
+        ReviewField.RELIABILITY: None,
+        ReviewField.CREDIBILITY: None,
+        ReviewField.STATUS: Status.UNREVIEWED.value,
+        ReviewField.RATIONALE: "",
+    }[review_field]
+
+
+def _validated(review_field: ReviewField, value: ReviewValue) -> ReviewValue:
+    try:
+        if review_field is ReviewField.RELIABILITY:
+            return parse_reliability(value)
+        if review_field is ReviewField.CREDIBILITY:
+            return parse_credibility(value)
+        if review_field is ReviewField.STATUS:
+            return Status(value).value
+    except ValueError as error:
+        raise InvalidValueError(str(error)) from error
+    return "" if value is None else str(value)
+
+
+def _text(value: ReviewValue) -> str | None:
+    return None if value is None else str(value)
