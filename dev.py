@@ -31,7 +31,7 @@ def ensure_environment() -> Path:
     python = _venv_python()
     if python.exists() and STAMP.exists() and STAMP.read_text() == wanted:
         return python
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python3
         sys.exit("Corroborate needs Python 3.11 or newer.")
     print("Setting up .venv (first run, or pyproject.toml changed)…", flush=True)
     if not python.exists():

@@ -1,1 +1,4 @@
-"""Pure-Python domain: grade scales, source kinds, relations, claim types and errors. Imports nothing of ours."""
+"""Pure-Python domain: grade scales, source kinds, relations, claim types, errors.
+
+Imports nothing of ours.
+"""

@@ -25,7 +25,9 @@ def anchor_in(text: str, passage: str) -> Anchor:
     """Locate a passage that occurs exactly once in `text` and describe it as an anchor."""
     count = text.count(passage)
     if count != 1:
-        raise SampleDataError(f"The passage must occur exactly once in the article, found {count}: {passage[:60]!r}")
+        raise SampleDataError(
+            f"The passage must occur exactly once in the article, found {count}: {passage[:60]!r}"
+        )
     start = text.index(passage)
     end = start + len(passage)
     return Anchor(
@@ -61,7 +63,9 @@ def load_description(description: Path) -> tuple[Article, list[NewClaim]]:
                 for chain in entry["chains"]
             )
         except (KeyError, ValueError) as error:
-            raise SampleDataError(f"{description}: claim {number} has an unknown source or relation: {error}") from error
+            raise SampleDataError(
+                f"{description}: claim {number} has an unknown source or relation: {error}"
+            ) from error
         claims.append(NewClaim(entry["text"], entry["passage"], anchor_in(text, entry["passage"]), chains))
     return article, claims
 

@@ -1,0 +1,187 @@
+"""The claims table model: an ordered array of claim ids plus a small page cache.
+
+Sorting and filtering are done by the store in SQL; the model only asks for
+the rows that are painted, a page at a time, so a file with a million claims
+costs a few megabytes of ids and a few hundred cached rows.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
+from desktop.core.model import ClaimQuery, ClaimRow, SortKey
+from desktop.store import Store
+
+PAGE_SIZE = 200
+MAX_CACHED_ROWS = 2_000
+
+ClaimIdRole = Qt.ItemDataRole.UserRole + 1
+
+COLUMNS: list[tuple[str, SortKey]] = [
+    ("#", SortKey.NUMBER),
+    ("Claim", SortKey.TEXT),
+    ("Cited source", SortKey.CITED_SOURCE),
+    ("Chain", SortKey.CITED_SOURCE),
+    ("Reliability", SortKey.RELIABILITY),
+    ("Credibility", SortKey.CREDIBILITY),
+    ("Status", SortKey.STATUS),
+    ("Reviewers", SortKey.REVIEWER),
+]
+COL_NUMBER, COL_TEXT, COL_SOURCE, COL_CHAIN, COL_RELIABILITY, COL_CREDIBILITY, COL_STATUS, COL_REVIEWER = (
+    range(8)
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ClaimsTableModel(QAbstractTableModel):
+    """Claims as one reviewer sees them, in the order and filter of a ClaimQuery."""
+
+    def __init__(self, store: Store, query: ClaimQuery) -> None:
+        super().__init__()
+        self._store = store
+        self._query = query
+        self._ids: array[int] = store.claim_ids(query)
+        self._cache: OrderedDict[int, ClaimRow] = OrderedDict()
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # ---- queries -------------------------------------------------------------------
+
+    @property
+    def query(self) -> ClaimQuery:
+        return self._query
+
+    def set_query(self, query: ClaimQuery) -> None:
+        """Re-run the listing in SQL (new filter or order); the cache starts empty."""
+        self.beginResetModel()
+        self._query = query
+        self._ids = self._store.claim_ids(query)
+        self._cache.clear()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_query(self._query)
+
+    def claim_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, claim_id: int) -> int | None:
+        try:
+            return self._ids.index(claim_id)
+        except ValueError:
+            return None
+
+    def claim_ids(self) -> array[int]:
+        return self._ids
+
+    def refresh_claim(self, claim_id: int) -> None:
+        """A claim was edited: drop its cached row and repaint it."""
+        self._cache.pop(claim_id, None)
+        row = self.row_of(claim_id)
+        if row is not None:
+            self.dataChanged.emit(
+                self.index(row, 0),
+                self.index(row, len(COLUMNS) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    # ---- Qt model contract ---------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][0]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        # A reset rather than a layout change: every row moves, and the window re-selects
+        # the current claim by id afterwards.
+        self.set_query(replace(self._query, sort=COLUMNS[column][1], descending=descending))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        row = self._row(index.row())
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, column)
+        if role == ClaimIdRole:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            COL_NUMBER,
+            COL_RELIABILITY,
+            COL_CREDIBILITY,
+        ):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and column in (COL_SOURCE, COL_CHAIN) and row.unattributed:
+            return self._italic
+        return None
+
+    # ---- paging --------------------------------------------------------------------
+
+    def _row(self, position: int) -> ClaimRow:
+        claim_id = self._ids[position]
+        cached = self._cache.get(claim_id)
+        if cached is not None:
+            self._cache.move_to_end(claim_id)
+            return cached
+        start = max(0, position - PAGE_SIZE // 4)
+        page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
+        self._cache.update(self._store.claim_rows(page, self._query.reviewer))
+        while len(self._cache) > MAX_CACHED_ROWS:
+            self._cache.popitem(last=False)
+        return self._cache[claim_id]
+
+
+def _display(row: ClaimRow, column: int) -> str:
+    if column == COL_NUMBER:
+        return str(row.id)
+    if column == COL_TEXT:
+        return row.text
+    if column == COL_SOURCE:
+        return row.cited_sources or "unattributed"
+    if column == COL_CHAIN:
+        return row.chain_summary
+    if column == COL_RELIABILITY:
+        return row.reliability or "–"
+    if column == COL_CREDIBILITY:
+        return str(row.credibility) if row.credibility else "–"
+    if column == COL_STATUS:
+        return row.status.label
+    return row.reviewers
+
+
+def _tooltip(row: ClaimRow, column: int) -> str:
+    if column == COL_RELIABILITY:
+        return RELIABILITY_LABELS[row.reliability] if row.reliability else "Reliability not graded"
+    if column == COL_CREDIBILITY:
+        return CREDIBILITY_LABELS[row.credibility] if row.credibility else "Credibility not graded"
+    if column == COL_SOURCE and row.unattributed:
+        return "The article cites nobody for this claim"
+    return _display(row, column)

@@ -1,0 +1,131 @@
+"""The claims table view: fixed row heights, SQL-backed sorting, selection by claim id."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop.ui.claims_model import (
+    COL_CHAIN,
+    COL_CREDIBILITY,
+    COL_NUMBER,
+    COL_RELIABILITY,
+    COL_REVIEWER,
+    COL_SOURCE,
+    COL_STATUS,
+    COL_TEXT,
+    ClaimsTableModel,
+)
+
+# The claim column takes whatever width is left; the others start at a width that fits their content.
+_COLUMN_WIDTHS = {
+    COL_NUMBER: 44,
+    COL_SOURCE: 150,
+    COL_CHAIN: 170,
+    COL_RELIABILITY: 76,
+    COL_CREDIBILITY: 80,
+    COL_STATUS: 92,
+    COL_REVIEWER: 90,
+}
+
+
+class ClaimsTableView(QTableView):
+    """A table of claims; emits `current_claim_changed` with the claim id under the cursor."""
+
+    current_claim_changed = Signal(object)  # int | None
+    rationale_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSortingEnabled(True)
+        self.setTabKeyNavigation(False)
+        # Fixed row heights: never measure a million rows.
+        vertical = self.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        vertical.setVisible(False)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setMinimumSectionSize(36)
+        self.setAccessibleName("Claims")
+        self._kept_claim_id: int | None = None
+
+    def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
+        super().setModel(model)
+        header = self.horizontalHeader()
+        for column, width in _COLUMN_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+
+    def claims_model(self) -> ClaimsTableModel:
+        model = self.model()
+        assert isinstance(model, ClaimsTableModel)
+        return model
+
+    def current_claim_id(self) -> int | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self.claims_model().claim_id(index.row())
+
+    def selected_claim_ids(self) -> list[int]:
+        model = self.claims_model()
+        return [model.claim_id(index.row()) for index in self.selectionModel().selectedRows()]
+
+    def go_to_row(self, row: int) -> None:
+        model = self.claims_model()
+        if model.rowCount() == 0:
+            return
+        row = max(0, min(row, model.rowCount() - 1))
+        index = model.index(row, max(self.currentIndex().column(), 0))
+        self.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.scrollTo(index)
+
+    def go_to_claim(self, claim_id: int) -> bool:
+        row = self.claims_model().row_of(claim_id)
+        if row is None:
+            return False
+        self.go_to_row(row)
+        return True
+
+    def move(self, step: int) -> None:
+        current = self.currentIndex().row()
+        self.go_to_row(0 if current < 0 else current + step)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The item view consumes Return itself (it has no editors here), so it is handled
+        # directly rather than through the window's action.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.rationale_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _remember_current(self) -> None:
+        self._kept_claim_id = self.current_claim_id()
+
+    def _restore_current(self) -> None:
+        """After a re-sort or re-filter, stay on the same claim if it is still listed."""
+        kept = self._kept_claim_id
+        if kept is None or not self.go_to_claim(kept):
+            self.go_to_row(0)
+        self.current_claim_changed.emit(self.current_claim_id())
+
+    def _on_current_row_changed(self, *_: object) -> None:
+        self.current_claim_changed.emit(self.current_claim_id())

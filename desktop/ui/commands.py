@@ -1,0 +1,63 @@
+"""Undoable edits. One edit = one QUndoCommand = one store transaction = one change-log row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
+from desktop.core.model import ReviewField, ReviewValue
+from desktop.store import Store
+
+EditApplied = Callable[[int], None]
+
+
+def describe(review_field: ReviewField, value: ReviewValue) -> str:
+    """Words for the Edit menu, e.g. 'Set reliability B (Usually reliable)'."""
+    if review_field is ReviewField.RELIABILITY:
+        return f"Set reliability {value} ({RELIABILITY_LABELS[str(value)]})" if value else "Clear reliability"
+    if review_field is ReviewField.CREDIBILITY:
+        return f"Set credibility {value} ({CREDIBILITY_LABELS[int(value)]})" if value else "Clear credibility"
+    if review_field is ReviewField.STATUS:
+        return f"Mark {Status(value).label}"
+    return "Edit rationale"
+
+
+class SetReviewField(QUndoCommand):
+    """Set one field of the reviewer's review of one claim.
+
+    The window saves the edit first (so a failure is reported before anything
+    enters the undo history) and pushes the command with `already_applied`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        claim_id: int,
+        reviewer: str,
+        review_field: ReviewField,
+        old: ReviewValue,
+        new: ReviewValue,
+        on_applied: EditApplied,
+    ) -> None:
+        super().__init__(f"{describe(review_field, new)} on claim {claim_id}")
+        self._store = store
+        self._claim_id = claim_id
+        self._reviewer = reviewer
+        self._field = review_field
+        self._old = old
+        self._new = new
+        self._on_applied = on_applied
+        self._skip_first_redo = True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._new)
+        self._on_applied(self._claim_id)
+
+    def undo(self) -> None:
+        self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._old)
+        self._on_applied(self._claim_id)

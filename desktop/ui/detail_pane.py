@@ -1,0 +1,272 @@
+"""The detail pane: the whole claim, its passage in context, the chain hop by hop, and the review controls."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
+from desktop.core.model import ClaimDetail, ReviewField, ReviewValue
+
+NOT_GRADED = "— not graded —"
+
+
+class RationaleEdit(QPlainTextEdit):
+    """Multi-line rationale; leaving it (focus out or Esc) completes one edit."""
+
+    editing_finished = Signal()
+    escape_pressed = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.editing_finished.emit()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.editing_finished.emit()
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _wrapping_label(text: str = "", *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ClaimDetailPane(QScrollArea):
+    """Shows one claim and lets the reviewer grade it; edits leave as `review_edited` signals."""
+
+    review_edited = Signal(int, object, object)  # claim id, ReviewField, new value
+    leave_requested = Signal()  # Esc in the rationale: back to the table
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._detail: ClaimDetail | None = None
+        self._reviewer = ""
+        self._rationale_saved = ""
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+
+        self.context_label = _wrapping_label()
+        self.context_label.setObjectName("contextLabel")
+        self.claim_label = _wrapping_label()
+        self.claim_label.setObjectName("claimText")
+        font = self.claim_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.claim_label.setFont(font)
+
+        passage_box = QGroupBox("Passage in the article")
+        passage_layout = QVBoxLayout(passage_box)
+        self.passage_label = _wrapping_label(rich=True)
+        passage_layout.addWidget(self.passage_label)
+
+        chain_box = QGroupBox("Attribution chain")
+        chain_layout = QVBoxLayout(chain_box)
+        self.chain_label = _wrapping_label(rich=True)
+        chain_layout.addWidget(self.chain_label)
+
+        review_box = QGroupBox("Your review")
+        form = QFormLayout(review_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.reliability_combo = QComboBox()
+        self.reliability_combo.addItem(NOT_GRADED, None)
+        for letter, label in RELIABILITY_LABELS.items():
+            self.reliability_combo.addItem(f"{letter} · {label}", letter)
+        self.credibility_combo = QComboBox()
+        self.credibility_combo.addItem(NOT_GRADED, None)
+        for number, label in CREDIBILITY_LABELS.items():
+            self.credibility_combo.addItem(f"{number} · {label}", number)
+        self.status_combo = QComboBox()
+        for status in Status:
+            self.status_combo.addItem(status.label.capitalize(), status.value)
+        self.rationale_edit = RationaleEdit()
+        self.rationale_edit.setPlaceholderText(
+            "Why these grades? Sources checked, doubts, what would change your mind…"
+        )
+        self.rationale_edit.setTabChangesFocus(True)
+        self.rationale_edit.setMinimumHeight(90)
+        self.rationale_edit.setMaximumHeight(220)
+        self.provenance_label = _wrapping_label()
+        self.provenance_label.setObjectName("provenanceLabel")
+        form.addRow("Source &reliability", self.reliability_combo)
+        form.addRow("Claim &credibility", self.credibility_combo)
+        form.addRow("&Status", self.status_combo)
+        form.addRow("R&ationale", self.rationale_edit)
+        form.addRow("", self.provenance_label)
+
+        others_box = QGroupBox("Other reviewers")
+        others_layout = QVBoxLayout(others_box)
+        self.others_label = _wrapping_label(rich=True)
+        others_layout.addWidget(self.others_label)
+        self.others_box = others_box
+
+        for widget in (self.context_label, self.claim_label, passage_box, chain_box, review_box, others_box):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.setStyleSheet("#contextLabel, #provenanceLabel { color: palette(placeholder-text); }")
+
+        self.reliability_combo.activated.connect(
+            lambda _: self._emit(ReviewField.RELIABILITY, self.reliability_combo.currentData())
+        )
+        self.credibility_combo.activated.connect(
+            lambda _: self._emit(ReviewField.CREDIBILITY, self.credibility_combo.currentData())
+        )
+        self.status_combo.activated.connect(
+            lambda _: self._emit(ReviewField.STATUS, self.status_combo.currentData())
+        )
+        self.rationale_edit.editing_finished.connect(self.commit_rationale)
+        self.rationale_edit.escape_pressed.connect(self.leave_requested)
+        self.show_claim(None, "")
+
+    # ---- showing -------------------------------------------------------------------
+
+    @property
+    def claim_id(self) -> int | None:
+        return self._detail.id if self._detail else None
+
+    def show_claim(self, detail: ClaimDetail | None, reviewer: str) -> None:
+        """Show `detail` as `reviewer` sees it (None: the empty state)."""
+        self._detail = detail
+        self._reviewer = reviewer
+        enabled = detail is not None
+        for widget in (
+            self.reliability_combo,
+            self.credibility_combo,
+            self.status_combo,
+            self.rationale_edit,
+        ):
+            widget.setEnabled(enabled)
+        if detail is None:
+            self.context_label.setText("")
+            self.claim_label.setText(
+                "No claim selected. Choose one in the table, or open a file with claims."
+            )
+            self.passage_label.setText("")
+            self.chain_label.setText("")
+            self._set_review_controls(None, None, Status.UNREVIEWED.value, "")
+            self.provenance_label.setText("")
+            self.others_box.setVisible(False)
+            return
+        self.context_label.setText(
+            f"Claim {detail.id}" + (f" · {detail.article_title}" if detail.article_title else "")
+        )
+        self.claim_label.setText(detail.text)
+        self.passage_label.setText(_passage_html(detail))
+        self.chain_label.setText(_chain_html(detail))
+        review = detail.review_by(reviewer)
+        if review is None:
+            self._set_review_controls(None, None, Status.UNREVIEWED.value, "")
+            self.provenance_label.setText(f"Not yet graded by {reviewer}.")
+        else:
+            self._set_review_controls(
+                review.reliability, review.credibility, review.status.value, review.rationale
+            )
+            when = review.updated_at.replace("T", " ").replace("Z", " UTC")
+            self.provenance_label.setText(
+                f"{grade_pair(review.reliability, review.credibility)} · graded by {review.reviewer}, "
+                f"last changed {when}"
+            )
+        others = [r for r in detail.reviews if r.reviewer != reviewer]
+        self.others_box.setVisible(bool(others))
+        self.others_label.setText(
+            "<br>".join(
+                f"<b>{html.escape(r.reviewer)}</b>: {grade_pair(r.reliability, r.credibility)}, "
+                f"{html.escape(r.status.label)}" + (f" — {html.escape(r.rationale)}" if r.rationale else "")
+                for r in others
+            )
+        )
+
+    def _set_review_controls(
+        self, reliability: str | None, credibility: int | None, status: str, rationale: str
+    ) -> None:
+        for combo, value in (
+            (self.reliability_combo, reliability),
+            (self.credibility_combo, credibility),
+            (self.status_combo, status),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self._rationale_saved = rationale
+        if self.rationale_edit.toPlainText() != rationale:
+            self.rationale_edit.blockSignals(True)
+            self.rationale_edit.setPlainText(rationale)
+            self.rationale_edit.blockSignals(False)
+
+    # ---- editing -------------------------------------------------------------------
+
+    def focus_rationale(self) -> None:
+        self.rationale_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.rationale_edit.moveCursor(self.rationale_edit.textCursor().MoveOperation.End)
+
+    def commit_rationale(self) -> None:
+        """Save the rationale as one edit if it changed since it was shown or last saved."""
+        text = self.rationale_edit.toPlainText()
+        if self._detail is not None and text != self._rationale_saved:
+            self._rationale_saved = text
+            self._emit(ReviewField.RATIONALE, text)
+
+    def _emit(self, review_field: ReviewField, value: ReviewValue) -> None:
+        if self._detail is not None:
+            self.review_edited.emit(self._detail.id, review_field, value)
+
+
+def _passage_html(detail: ClaimDetail) -> str:
+    passage = html.escape(detail.passage).replace("\n", "<br>")
+    if detail.anchor is None:
+        return f"<i>{passage}</i>"
+    before = html.escape(detail.anchor.prefix.replace("\n", " ").lstrip())
+    after = html.escape(detail.anchor.suffix.replace("\n", " ").rstrip())
+    return (
+        f"<span style='color:gray'>…{before}</span> <b>{passage}</b> <span style='color:gray'>{after}…</span>"
+        f"<br><span style='color:gray; font-size:small'>characters {detail.anchor.start}–{detail.anchor.end}"
+        " of the article</span>"
+    )
+
+
+def _chain_html(detail: ClaimDetail) -> str:
+    if detail.unattributed:
+        return (
+            "<b>Unattributed.</b> The article cites nobody for this claim: "
+            "an unattributed assertion is a finding in itself."
+        )
+    parts = []
+    for number, chain in enumerate(detail.chains, start=1):
+        heading = f"<b>Chain {number}</b><br>" if len(detail.chains) > 1 else ""
+        hops = []
+        for position, hop in enumerate(chain):
+            role = "cited by the article" if position == 0 else "relayed source"
+            if position == len(chain) - 1:
+                role += " · origin" if position else " · also the origin as far as the article says"
+            hops.append(
+                f"{position + 1}. <b>{html.escape(hop.source.name)}</b> "
+                f"— {html.escape(hop.source.kind.label)}, {html.escape(hop.relation.label)} "
+                f"<span style='color:gray'>({role})</span><br>"
+                f"&nbsp;&nbsp;&nbsp;&nbsp;<i>Caveat: {html.escape(hop.source.kind.caveat)}</i>"
+            )
+        parts.append(heading + "<br>".join(hops))
+    return "<br><br>".join(parts)

@@ -1,0 +1,446 @@
+"""The main window: claims table and detail pane over one open Corroborate file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
+
+from desktop import __version__
+from desktop.core.errors import CorroborateError
+from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
+from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
+from desktop.store import Store
+from desktop.ui.claims_model import ClaimsTableModel
+from desktop.ui.claims_view import ClaimsTableView
+from desktop.ui.commands import SetReviewField
+from desktop.ui.detail_pane import ClaimDetailPane
+from desktop.ui.settings import Settings
+from desktop.ui.welcome import WelcomePage
+
+FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
+NEXT_UNREVIEWED_BATCH = 500
+
+_STATUS_FILTERS: list[tuple[str, frozenset[Status]]] = [
+    ("All statuses", frozenset()),
+    ("Still to do", frozenset({Status.UNREVIEWED, Status.IN_PROGRESS})),
+    *((status.label.capitalize(), frozenset({status})) for status in Status),
+]
+
+KEYS_HELP = """<table cellspacing=4>
+<tr><td><b>↑ ↓</b>, <b>J K</b></td><td>previous / next claim</td></tr>
+<tr><td><b>A</b> … <b>F</b></td><td>source reliability (Admiralty A–F)</td></tr>
+<tr><td><b>1</b> … <b>6</b></td><td>claim credibility (1 confirmed … 6 cannot be judged)</td></tr>
+<tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td>
+    <td>status: reviewed / in progress / disputed / unreviewed</td></tr>
+<tr><td><b>N</b></td><td>next claim still to review</td></tr>
+<tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
+<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
+<tr><td><b>Ctrl+O</b>, <b>Ctrl+N</b>, <b>Ctrl+Q</b></td><td>open, new file, quit</td></tr>
+</table>"""
+
+
+class MainWindow(QMainWindow):
+    """One window, at most one open file; every edit is saved at once and can be undone."""
+
+    def __init__(self, settings: Settings, reviewer: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.reviewer = reviewer
+        self.store: Store | None = None
+        self.model: ClaimsTableModel | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle("Corroborate")
+        self.resize(1360, 820)
+
+        self.welcome = WelcomePage()
+        self.table = ClaimsTableView()
+        self.detail = ClaimDetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 540])
+        self.splitter.setChildrenCollapsible(False)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Filter claims, passages, rationales, sources…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(360)
+        self.search_box.setAccessibleName("Filter by text")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filter by status")
+        for label, _ in _STATUS_FILTERS:
+            self.status_filter.addItem(label)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+
+        self.progress_label = QLabel()
+        self.statusBar().addPermanentWidget(self.progress_label)
+
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._connect()
+        self._restore_window_state()
+        self._show_welcome()
+
+    # ---- construction ----------------------------------------------------------------
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence | None = None, *, table_only: bool = False
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if table_only:
+            # Single-key shortcuts act only while the claims table has focus, so typing a
+            # rationale or a search never grades a claim by accident.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        else:
+            self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open)
+        self.new_action = self._action("&New…", QKeySequence.StandardKey.New)
+        self.quit_action = self._action("&Quit", "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.find_action = self._action("&Filter by text", QKeySequence.StandardKey.Find)
+        self.next_action = self._action("&Next claim", "J", table_only=True)
+        self.previous_action = self._action("&Previous claim", "K", table_only=True)
+        self.next_unreviewed_action = self._action("Next claim &still to review", "N", table_only=True)
+        # Enter reaches it through the table's key handling; the menu shows the key.
+        self.rationale_action = self._action("Write &rationale\tEnter")
+        self.reliability_actions = [
+            self._action(f"&{letter}  {label}", letter, table_only=True)
+            for letter, label in RELIABILITY_LABELS.items()
+        ]
+        self.credibility_actions = [
+            self._action(f"&{number}  {label}", str(number), table_only=True)
+            for number, label in CREDIBILITY_LABELS.items()
+        ]
+        status_keys = {
+            Status.REVIEWED: "R",
+            Status.IN_PROGRESS: "P",
+            Status.DISPUTED: "X",
+            Status.UNREVIEWED: "U",
+        }
+        self.status_actions = {
+            status: self._action(status.label.capitalize(), key, table_only=True)
+            for status, key in status_keys.items()
+        }
+        self.keys_action = self._action("&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action("&About Corroborate")
+        self.review_actions = [
+            self.next_action,
+            self.previous_action,
+            self.next_unreviewed_action,
+            self.rationale_action,
+            self.find_action,
+            *self.reliability_actions,
+            *self.credibility_actions,
+            *self.status_actions.values(),
+        ]
+
+    def _build_menus_and_toolbar(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        review_menu = menu.addMenu("&Review")
+        reliability_menu = review_menu.addMenu("Source &reliability")
+        reliability_menu.addActions(self.reliability_actions)
+        credibility_menu = review_menu.addMenu("Claim &credibility")
+        credibility_menu.addActions(self.credibility_actions)
+        status_menu = review_menu.addMenu("&Status")
+        status_menu.addActions(list(self.status_actions.values()))
+        review_menu.addAction(self.rationale_action)
+        go_menu = menu.addMenu("&Go")
+        go_menu.addActions([self.next_action, self.previous_action, self.next_unreviewed_action])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addActions([self.keys_action, self.about_action])
+
+        toolbar = QToolBar("Filter")
+        toolbar.setObjectName("filterToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search_box)
+        toolbar.addWidget(self.status_filter)
+        toolbar.addSeparator()
+        toolbar.addAction(self.next_unreviewed_action)
+        self.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        self.open_action.triggered.connect(self.choose_and_open)
+        self.new_action.triggered.connect(self.choose_and_create)
+        self.quit_action.triggered.connect(self.close)
+        self.find_action.triggered.connect(self._focus_search)
+        self.next_action.triggered.connect(lambda: self.table.move(1))
+        self.previous_action.triggered.connect(lambda: self.table.move(-1))
+        self.next_unreviewed_action.triggered.connect(self.go_to_next_unreviewed)
+        self.rationale_action.triggered.connect(self.detail.focus_rationale)
+        for letter, action in zip(RELIABILITY_LABELS, self.reliability_actions, strict=True):
+            action.triggered.connect(lambda _=False, v=letter: self._edit_current(ReviewField.RELIABILITY, v))
+        for number, action in zip(CREDIBILITY_LABELS, self.credibility_actions, strict=True):
+            action.triggered.connect(lambda _=False, v=number: self._edit_current(ReviewField.CREDIBILITY, v))
+        for status, action in self.status_actions.items():
+            action.triggered.connect(
+                lambda _=False, v=status.value: self._edit_current(ReviewField.STATUS, v)
+            )
+        self.keys_action.triggered.connect(self.show_keys)
+        self.about_action.triggered.connect(self.show_about)
+        self.table.current_claim_changed.connect(self._show_claim)
+        self.detail.review_edited.connect(self.apply_edit)
+        self.detail.leave_requested.connect(self.table.setFocus)
+        self.table.rationale_requested.connect(self.detail.focus_rationale)
+        self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._apply_filters_now)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
+        self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.new_requested.connect(self.choose_and_create)
+        self.welcome.recent_chosen.connect(self.open_file)
+
+    # ---- files -----------------------------------------------------------------------
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a Corroborate file", self._start_folder(), FILE_FILTER
+        )
+        if path:
+            self.open_file(path)
+
+    def choose_and_create(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Create a Corroborate file", self._start_folder(), FILE_FILTER
+        )
+        if path:
+            self.open_file(path, create=True)
+
+    def open_file(self, path: str | Path, *, create: bool = False) -> bool:
+        """Open (or create) a file; on an expected error, explain it and keep what was open."""
+        path = Path(path)
+        if create and path.exists():
+            QMessageBox.warning(
+                self, "File exists", f"{path} already exists. Open it instead, or choose a new name."
+            )
+            return False
+        try:
+            store = Store.open(path, create=create)
+        except CorroborateError as error:
+            QMessageBox.critical(self, "Cannot open file", f"{error.message}\n\nThe file was not changed.")
+            return False
+        self._close_store()
+        self.store = store
+        self.settings.remember_file(path)
+        self.model = ClaimsTableModel(store, self._current_query())
+        self.table.setModel(self.model)
+        header_state = self.settings.header_state()
+        if header_state is not None:
+            self.table.horizontalHeader().restoreState(header_state)
+        self.pages.setCurrentWidget(self.splitter)
+        self.setWindowTitle(f"{path.name} — Corroborate")
+        for action in self.review_actions:
+            action.setEnabled(True)
+        self.table.go_to_row(0)
+        self.table.setFocus()
+        self._show_claim(self.table.current_claim_id())
+        self._update_status()
+        return True
+
+    def _close_store(self) -> None:
+        self.detail.commit_rationale()
+        self.undo_stack.clear()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _start_folder(self) -> str:
+        recent = self.settings.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _show_welcome(self) -> None:
+        self.welcome.set_recent_files(self.settings.recent_files())
+        self.pages.setCurrentWidget(self.welcome)
+        for action in self.review_actions:
+            action.setEnabled(False)
+        self._refresh_recent_menu()
+        self._update_status()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # ---- filtering -------------------------------------------------------------------
+
+    def _current_query(self) -> ClaimQuery:
+        statuses = _STATUS_FILTERS[max(0, self.status_filter.currentIndex())][1]
+        base = self.model.query if self.model else ClaimQuery(self.reviewer)
+        return replace(base, reviewer=self.reviewer, text=self.search_box.text(), statuses=statuses)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _apply_filters_now(self) -> None:
+        self._search_timer.stop()
+        self._apply_filters()
+        self.table.setFocus()
+
+    def _apply_filters(self) -> None:
+        if self.model is None:
+            return
+        self.model.set_query(self._current_query())
+        if self.model.rowCount() == 0 and self.store is not None and self.store.count_claims():
+            self.statusBar().showMessage("No claim matches this filter.", 8000)
+        else:
+            self.statusBar().clearMessage()
+        self._update_status()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.search_box.hasFocus():
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    # ---- reviewing -------------------------------------------------------------------
+
+    def _show_claim(self, claim_id: int | None) -> None:
+        if self.detail.claim_id is not None and self.detail.claim_id != claim_id:
+            self.detail.commit_rationale()
+        if self.store is None or claim_id is None:
+            self.detail.show_claim(None, self.reviewer)
+            return
+        self.detail.show_claim(self.store.claim_detail(claim_id), self.reviewer)
+
+    def _edit_current(self, review_field: ReviewField, value: ReviewValue) -> None:
+        claim_id = self.table.current_claim_id()
+        if claim_id is not None:
+            self.apply_edit(claim_id, review_field, value)
+
+    def apply_edit(self, claim_id: int, review_field: ReviewField, value: ReviewValue) -> None:
+        """Save one edit now and make it one undo step; a refused save is shown, not swallowed."""
+        if self.store is None:
+            return
+        try:
+            old = self.store.set_review_field(claim_id, self.reviewer, review_field, value)
+        except CorroborateError as error:
+            QMessageBox.warning(self, "Not saved", error.message)
+            self._after_edit(claim_id)
+            return
+        if old == value:
+            return
+        self.undo_stack.push(
+            SetReviewField(
+                self.store, claim_id, self.reviewer, review_field, old, value, self._after_undo_redo
+            )
+        )
+        self._after_edit(claim_id)
+
+    def _after_undo_redo(self, claim_id: int) -> None:
+        self.table.go_to_claim(claim_id)
+        self._after_edit(claim_id)
+
+    def _after_edit(self, claim_id: int) -> None:
+        if self.model is not None:
+            self.model.refresh_claim(claim_id)
+        if self.store is not None and self.detail.claim_id == claim_id:
+            self.detail.show_claim(self.store.claim_detail(claim_id), self.reviewer)
+        self._update_status()
+
+    def go_to_next_unreviewed(self) -> None:
+        """Next claim (after the current one, wrapping round) that this reviewer has not finished."""
+        if self.model is None or self.store is None:
+            return
+        ids = self.model.claim_ids()
+        if not ids:
+            return
+        start = self.table.currentIndex().row() + 1
+        order = [*range(start, len(ids), NEXT_UNREVIEWED_BATCH), *range(0, start, NEXT_UNREVIEWED_BATCH)]
+        for batch_start in order:
+            batch_end = min(batch_start + NEXT_UNREVIEWED_BATCH, len(ids) if batch_start >= start else start)
+            batch = ids[batch_start:batch_end]
+            unfinished = self.store.unfinished_among(batch, self.reviewer)
+            for offset, claim_id in enumerate(batch):
+                if claim_id in unfinished:
+                    self.table.go_to_row(batch_start + offset)
+                    return
+        self.statusBar().showMessage("Every claim in this list is reviewed or disputed.", 5000)
+
+    def _update_status(self) -> None:
+        if self.store is None or self.model is None:
+            self.progress_label.setText("No file open")
+            return
+        total = self.store.count_claims()
+        reviewed = self.store.count_reviewed(self.reviewer)
+        shown = self.model.rowCount()
+        listing = f"showing {shown:,} of {total:,}" if shown != total else f"{total:,} claims"
+        self.progress_label.setText(
+            f"{reviewed:,} of {total:,} reviewed  ·  {listing}  ·  "
+            f"reviewer: {self.reviewer}  ·  {self.store.path.name}"
+        )
+
+    # ---- help ------------------------------------------------------------------------
+
+    def show_keys(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Corroborate",
+            f"<b>Corroborate {__version__}</b><br>Grade sources (A–F) and claims (1–6), trace attribution "
+            "chains, and export reviewed sets. Everything is saved at once to the local file.",
+        )
+
+    # ---- window state ----------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.splitter_state()
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.detail.commit_rationale()
+        self.settings.save_window(
+            self.saveGeometry(), self.splitter.saveState(), self.table.horizontalHeader().saveState()
+        )
+        self._close_store()
+        event.accept()

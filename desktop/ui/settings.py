@@ -1,0 +1,74 @@
+"""One small wrapper over QSettings: the reviewer's preferences, kept apart from window state.
+
+Tests point it at a temporary folder through CORROBORATE_CONFIG_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT_FILES = 8
+
+
+def config_dir() -> Path:
+    override = os.environ.get("CORROBORATE_CONFIG_DIR")
+    return Path(override) if override else Path(user_config_dir("corroborate", appauthor=False))
+
+
+class Settings:
+    """Typed access to the few things Corroborate remembers between runs."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        folder = folder or config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._prefs = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        self._state = QSettings(str(folder / "window-state.ini"), QSettings.Format.IniFormat)
+
+    # -- preferences
+    @property
+    def reviewer(self) -> str:
+        return str(self._prefs.value("reviewer/name", "") or "")
+
+    @reviewer.setter
+    def reviewer(self, name: str) -> None:
+        self._prefs.setValue("reviewer/name", name)
+        self._prefs.sync()
+
+    def recent_files(self) -> list[str]:
+        value = self._prefs.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def remember_file(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        recent = [p for p in self.recent_files() if p != path]
+        self._prefs.setValue("files/recent", [path, *recent][:MAX_RECENT_FILES])
+        self._prefs.sync()
+
+    def forget_file(self, path: str) -> None:
+        self._prefs.setValue("files/recent", [p for p in self.recent_files() if p != path])
+        self._prefs.sync()
+
+    # -- window state
+    def window_geometry(self) -> QByteArray | None:
+        value = self._state.value("main/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, splitter: QByteArray, header: QByteArray) -> None:
+        self._state.setValue("main/geometry", geometry)
+        self._state.setValue("main/splitter", splitter)
+        self._state.setValue("main/header", header)
+        self._state.sync()
+
+    def splitter_state(self) -> QByteArray | None:
+        value = self._state.value("main/splitter")
+        return value if isinstance(value, QByteArray) else None
+
+    def header_state(self) -> QByteArray | None:
+        value = self._state.value("main/header")
+        return value if isinstance(value, QByteArray) else None
