@@ -24,15 +24,15 @@ MAX_CACHED_ROWS = 2_000
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
 
-COLUMNS: list[tuple[str, SortKey]] = [
-    ("#", SortKey.NUMBER),
-    ("Claim", SortKey.TEXT),
-    ("Cited source", SortKey.CITED_SOURCE),
-    ("Chain", SortKey.CITED_SOURCE),
-    ("Reliability", SortKey.RELIABILITY),
-    ("Credibility", SortKey.CREDIBILITY),
-    ("Status", SortKey.STATUS),
-    ("Reviewers", SortKey.REVIEWER),
+COLUMNS: list[tuple[str, SortKey, str]] = [
+    ("#", SortKey.NUMBER, "Claim number"),
+    ("Claim", SortKey.TEXT, "The claim, in neutral wording"),
+    ("Cited source", SortKey.CITED_SOURCE, "The source the article cites"),
+    ("Chain", SortKey.CITED_SOURCE, "The attribution chain, from the cited source to the origin"),
+    ("Rel.", SortKey.RELIABILITY, "Source reliability, A (completely reliable) to F (cannot be judged)"),
+    ("Cred.", SortKey.CREDIBILITY, "Claim credibility, 1 (confirmed) to 6 (truth cannot be judged)"),
+    ("Status", SortKey.STATUS, "Your review status"),
+    ("Reviewers", SortKey.REVIEWER, "Everyone who has reviewed this claim"),
 ]
 COL_NUMBER, COL_TEXT, COL_SOURCE, COL_CHAIN, COL_RELIABILITY, COL_CREDIBILITY, COL_STATUS, COL_REVIEWER = (
     range(8)
@@ -104,9 +104,12 @@ class ClaimsTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][2]
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -20,13 +20,13 @@ from desktop.ui.claims_model import (
 
 # The claim column takes whatever width is left; the others start at a width that fits their content.
 _COLUMN_WIDTHS = {
-    COL_NUMBER: 44,
-    COL_SOURCE: 150,
-    COL_CHAIN: 170,
-    COL_RELIABILITY: 76,
-    COL_CREDIBILITY: 80,
+    COL_NUMBER: 40,
+    COL_SOURCE: 130,
+    COL_CHAIN: 150,
+    COL_RELIABILITY: 44,
+    COL_CREDIBILITY: 48,
     COL_STATUS: 92,
-    COL_REVIEWER: 90,
+    COL_REVIEWER: 70,
 }
 
 

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([820, 540])
+        self.splitter.setSizes([900, 460])
         self.splitter.setChildrenCollapsible(False)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — Corroborate")
         for action in self.review_actions:
             action.setEnabled(True)
+        self.search_box.setEnabled(True)
+        self.status_filter.setEnabled(True)
         self.table.go_to_row(0)
         self.table.setFocus()
         self._show_claim(self.table.current_claim_id())
@@ -294,6 +296,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.welcome)
         for action in self.review_actions:
             action.setEnabled(False)
+        self.search_box.setEnabled(False)
+        self.status_filter.setEnabled(False)
         self._refresh_recent_menu()
         self._update_status()
 

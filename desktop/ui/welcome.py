@@ -25,8 +25,14 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 40, 48, 40)
+        outer = QHBoxLayout(self)
+        column = QWidget()
+        column.setMaximumWidth(760)
+        outer.addStretch(1)
+        outer.addWidget(column, 4)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(24, 60, 24, 40)
         layout.setSpacing(14)
         title = QLabel("Corroborate")
         font = title.font()
