@@ -23,7 +23,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _read_only_uri(path: Path) -> str:
-    return f"file:{quote(str(path.resolve()))}?mode=ro"
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    # A read-only connection to a WAL-mode file creates -wal and -shm beside it and leaves them
+    # there. With no -wal present there is nothing beyond the main file to read, so reading it
+    # as immutable sees the same content and creates nothing.
+    if not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 def inspect_existing(path: Path) -> None:

@@ -1,0 +1,81 @@
+"""Shared fixtures for every test: the committed sample file (copied, never written) and a content dump.
+
+Qt-free on purpose: the unit tests must run without importing Qt; the GUI tests add their own conftest.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COMMITTED_SAMPLE = REPO_ROOT / "sample.db"
+
+# When a migration step ran says nothing about the file's content.
+IGNORED_COLUMNS = {("_sqlite_migrations", "applied_at")}
+
+Dump = dict[str, Any]
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write and, being immutable, creates no -wal or -shm file beside `path`."""
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
+
+
+def _content_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables that hold data: not SQLite's own, not full-text indexes nor their shadow tables."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    return [
+        name
+        for name, _ in rows
+        if not name.startswith("sqlite_")
+        and name not in virtual
+        and not any(name.startswith(v + "_") for v in virtual)
+    ]
+
+
+def content_dump(path: Path) -> Dump:
+    """Everything a Corroborate file holds that matters, in a comparable form.
+
+    Rows of every data table ordered by primary key (full-text indexes are derived data, checked
+    through search instead), the schema text and the header fields that identify the file.
+    """
+    conn = read_only_connection(path)
+    try:
+        dump: Dump = {}
+        for table in _content_tables(conn):
+            info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+            columns = [row[1] for row in info if (table, row[1]) not in IGNORED_COLUMNS]
+            keys = [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5] > 0] or columns
+            select = ", ".join(f'"{c}"' for c in columns)
+            order = ", ".join(f'"{c}"' for c in keys)
+            dump[table] = conn.execute(f'SELECT {select} FROM "{table}" ORDER BY {order}').fetchall()
+        dump["schema"] = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        dump["application_id"] = conn.execute("PRAGMA application_id").fetchone()[0]
+        dump["user_version"] = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    return dump
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A private copy of the committed sample.db, free to be opened for writing."""
+    target = tmp_path / "sample.db"
+    shutil.copyfile(COMMITTED_SAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def dump_content() -> Callable[[Path], Dump]:
+    """The content dump as a fixture, so test modules need not import this file."""
+    return content_dump
