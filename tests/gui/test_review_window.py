@@ -17,7 +17,8 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "sample"
 def stored_review(path: Path, claim_id: int, reviewer: str) -> tuple | None:
     with sqlite3.connect(path) as conn:
         return conn.execute(
-            "SELECT reliability, credibility, status, rationale FROM reviews WHERE claim_id = ? AND reviewer = ?",
+            "SELECT reliability, credibility, status, rationale FROM reviews "
+            "WHERE claim_id = ? AND reviewer = ?",
             [claim_id, reviewer],
         ).fetchone()
 
