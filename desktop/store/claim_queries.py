@@ -15,12 +15,15 @@ from desktop.core.model import ClaimQuery, SortKey
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_match_expression(text: str) -> str | None:
-    """A safe FTS5 MATCH string for free text, or None when the text holds no word at all."""
-    words = _WORD.findall(text.replace("\x00", " "))
-    if not words:
-        return None
-    return " ".join(f'"{word}"*' for word in words)
+# A search box holds a few words, not a document: words past this many are ignored, which keeps
+# the SQL (one clause per word) far below SQLite's expression and parameter limits.
+MAX_SEARCH_WORDS = 64
+
+
+def fts_terms(text: str) -> list[str]:
+    """Each distinct word of free text as a safe FTS5 prefix term, in order of first appearance."""
+    words = dict.fromkeys(_WORD.findall(text.replace("\x00", " ")))
+    return [f'"{word}"*' for word in list(words)[:MAX_SEARCH_WORDS]]
 
 
 _STATUS_ORDER = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(Status))
@@ -44,17 +47,20 @@ def claim_ids_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     params: list[object] = [query.reviewer]
     where: list[str] = []
     if query.text.strip():
-        match = fts_match_expression(query.text)
-        if match is None:
+        terms = fts_terms(query.text)
+        if not terms:
             return None
-        where.append(
-            "(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
-            " OR c.id IN (SELECT claim_id FROM reviews WHERE id IN"
-            "   (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?))"
-            " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
-            "   (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)))"
-        )
-        params += [match, match, match]
+        # Word by word, so the words of one search may sit in different places of the same claim:
+        # "Yonhap NIS" finds the claim whose passage names Yonhap and whose chain leads to the NIS.
+        for term in terms:
+            where.append(
+                "(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
+                " OR c.id IN (SELECT claim_id FROM reviews WHERE id IN"
+                "   (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?))"
+                " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
+                "   (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)))"
+            )
+            params += [term, term, term]
     if query.statuses:
         marks = ", ".join("?" for _ in query.statuses)
         where.append(f"COALESCE(r.status, 'unreviewed') IN ({marks})")

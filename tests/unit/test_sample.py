@@ -97,7 +97,7 @@ def _shape(detail: ClaimDetail) -> list[list[tuple[str, SourceKind, Relation]]]:
     return [[(hop.source.name, hop.source.kind, hop.relation) for hop in chain] for chain in detail.chains]
 
 
-def test_claim_citing_yonhap_is_traced_to_the_nis(details: list[ClaimDetail]) -> None:
+def test_claim_citing_yonhap_is_traced_to_the_nis(sample: Store, details: list[ClaimDetail]) -> None:
     traced = [
         d
         for d in details
@@ -113,6 +113,7 @@ def test_claim_citing_yonhap_is_traced_to_the_nis(details: list[ClaimDetail]) ->
     ]
     assert len(traced) == 1
     assert "Yonhap" in traced[0].passage
+    assert traced[0].id in sample.claim_ids(ClaimQuery("anyone", text="Yonhap NIS"))
 
 
 def test_both_nhk_claims_are_traced_to_its_unnamed_sources(details: list[ClaimDetail]) -> None:

@@ -90,6 +90,8 @@ HOSTILE_SEARCHES = [
     "{text passage}: zebra",
     "lanterns" * 200,
     "x" * 5000,
+    " ".join(f"word{n}" for n in range(3000)),
+    "lanterns " * 3000,
 ]
 
 
@@ -364,6 +366,12 @@ def test_change_log_is_append_only(graded: Store, store_path: Path) -> None:
         ("פתוח", {MARKET}),
         ("xylophone", set()),
         ("lanterns zebra", set()),
+        # Words of one search may come from different places of the same claim.
+        ("gazette officials", {LANTERNS}),
+        ("Authority harbourmaster", {LANTERNS}),
+        ("insiders autumn", {ORCHARD}),
+        ("ledger zebra", {ZEBRA}),
+        ("ledger lanterns", set()),
     ],
 )
 def test_search_finds_words_of_text_passage_source_and_rationale(
