@@ -40,6 +40,8 @@ class Hop:
 
     source: Source
     relation: Relation
+    # The reviewer's mark for "this is where the information comes from"; unmarked chains end at their origin.
+    is_origin: bool = False
 
 
 Chain = tuple[Hop, ...]
@@ -168,6 +170,14 @@ class ClaimQuery:
     statuses: frozenset[Status] = frozenset()
     sort: SortKey = SortKey.NUMBER
     descending: bool = False
+    # Filters below: an empty set or None means "do not filter on this".
+    source_ids: frozenset[int] = frozenset()  # any hop of a chain from one of these sources
+    kinds: frozenset[SourceKind] = frozenset()  # any hop of these kinds; ARTICLE also means unattributed
+    reliabilities: frozenset[str | None] = frozenset()  # the reviewer's letters; None = not graded
+    credibilities: frozenset[int | None] = frozenset()  # the reviewer's numbers; None = not graded
+    has_evidence: bool | None = None
+    warnings_only: bool = False  # circular reporting, or a second look for this reviewer
+    reviewer_filter: str | None = None  # claims this reviewer has a review of
 
 
 def source_key(name: str) -> str:

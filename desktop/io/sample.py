@@ -59,7 +59,10 @@ def load_description(description: Path) -> tuple[Article, list[NewClaim]]:
     for number, entry in enumerate(raw["claims"], start=1):
         try:
             chains = tuple(
-                tuple(Hop(sources[hop["source"]], Relation(hop["relation"])) for hop in chain)
+                tuple(
+                    Hop(sources[hop["source"]], Relation(hop["relation"]), bool(hop.get("origin", False)))
+                    for hop in chain
+                )
                 for chain in entry["chains"]
             )
         except (KeyError, ValueError) as error:

@@ -42,10 +42,7 @@ def inspect_existing(path: Path) -> None:
         conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {
-                row[0]
-                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied: list[str] = []
             if "_sqlite_migrations" in tables:
                 applied = [

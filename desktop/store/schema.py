@@ -19,6 +19,17 @@ MIGRATION_SET = "corroborate"
 
 migrations = Migrations(MIGRATION_SET)
 
+# Frozen copies of vocabularies as they were when a step shipped: a step must build the same schema
+# forever, even if the enums in core grow later (a later step would widen the CHECK).
+MEDIA_CATEGORIES = (
+    "OriginalMediaContent",
+    "DecontextualizedContent",
+    "EditedOrCroppedContent",
+    "TransformedContent",
+    "StagedContent",
+    "SatireOrParodyContent",
+)
+
 
 def _sql_list(values: object) -> str:
     return ", ".join(f"'{v}'" for v in values)  # type: ignore[attr-defined]
@@ -150,6 +161,103 @@ def initial(db: Database) -> None:
             INSERT INTO sources_fts(rowid, name) VALUES (new.id, new.name);
         END;
         PRAGMA application_id = {APPLICATION_ID};
+        """
+    )
+
+
+@migrations(name="0002_sources_chains_evidence")
+def sources_chains_evidence(db: Database) -> None:
+    """Aliases and default reliability for sources, origin marks on hops, evidence and media provenance."""
+    letters = _sql_list(RELIABILITY_LABELS)
+    stances = _sql_list(("corroborates", "contradicts", "context"))
+    categories = _sql_list(MEDIA_CATEGORIES)
+    db.executescript(
+        f"""
+        ALTER TABLE sources ADD COLUMN default_reliability TEXT CHECK (default_reliability IN ({letters}));
+        ALTER TABLE sources ADD COLUMN reliability_rationale TEXT NOT NULL DEFAULT '';
+
+        -- Other names of a source. A key is either one source's name key or one alias key, never both;
+        -- the store keeps that so a name always leads to a single source.
+        CREATE TABLE source_aliases (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            alias_key TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX source_aliases_source ON source_aliases(source_id);
+
+        -- The hop a reviewer marked as the origin of its chain; unmarked chains end at their origin.
+        -- A flag on the hop (not a position on the chain) so the mark moves with the hop.
+        ALTER TABLE chain_hops ADD COLUMN is_origin INTEGER NOT NULL DEFAULT 0 CHECK (is_origin IN (0, 1));
+        CREATE UNIQUE INDEX chain_hops_one_origin ON chain_hops(claim_id, chain) WHERE is_origin = 1;
+
+        CREATE VIEW claim_origins AS
+            SELECT h.claim_id, h.chain, h.source_id FROM chain_hops h
+            WHERE h.is_origin = 1
+               OR (h.position = (SELECT max(position) FROM chain_hops m
+                                 WHERE m.claim_id = h.claim_id AND m.chain = h.chain)
+                   AND NOT EXISTS (SELECT 1 FROM chain_hops o
+                                   WHERE o.claim_id = h.claim_id AND o.chain = h.chain AND o.is_origin = 1));
+
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            stance TEXT NOT NULL CHECK (stance IN ({stances})),
+            url TEXT,
+            date TEXT,
+            excerpt TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            -- What this item itself relies on; NULL when not known (its own source then stands as origin).
+            origin_source_id INTEGER REFERENCES sources(id),
+            created_at TEXT NOT NULL,
+            reviewer TEXT NOT NULL
+        );
+        CREATE INDEX evidence_claim ON evidence(claim_id, stance);
+        CREATE INDEX evidence_source ON evidence(source_id);
+        CREATE INDEX evidence_origin ON evidence(origin_source_id);
+
+        CREATE TABLE media (
+            claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            credited_to_source_id INTEGER REFERENCES sources(id),
+            credit_is_origin INTEGER CHECK (credit_is_origin IN (0, 1)),
+            original_known TEXT NOT NULL DEFAULT '',
+            -- schema.org MediaReview mediaAuthenticityCategory
+            mediareview_rating TEXT CHECK (mediareview_rating IN ({categories}))
+        );
+        CREATE INDEX media_credited ON media(credited_to_source_id);
+
+        -- As in 0001: the triggers fire only when indexed text changes.
+        CREATE VIRTUAL TABLE evidence_fts USING fts5(
+            excerpt, note, content='evidence', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN
+            INSERT INTO evidence_fts(rowid, excerpt, note) VALUES (new.id, new.excerpt, new.note);
+        END;
+        CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN
+            INSERT INTO evidence_fts(evidence_fts, rowid, excerpt, note)
+                VALUES ('delete', old.id, old.excerpt, old.note);
+        END;
+        CREATE TRIGGER evidence_fts_update AFTER UPDATE OF excerpt, note ON evidence BEGIN
+            INSERT INTO evidence_fts(evidence_fts, rowid, excerpt, note)
+                VALUES ('delete', old.id, old.excerpt, old.note);
+            INSERT INTO evidence_fts(rowid, excerpt, note) VALUES (new.id, new.excerpt, new.note);
+        END;
+        CREATE VIRTUAL TABLE source_aliases_fts USING fts5(
+            alias, content='source_aliases', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER source_aliases_fts_insert AFTER INSERT ON source_aliases BEGIN
+            INSERT INTO source_aliases_fts(rowid, alias) VALUES (new.id, new.alias);
+        END;
+        CREATE TRIGGER source_aliases_fts_delete AFTER DELETE ON source_aliases BEGIN
+            INSERT INTO source_aliases_fts(source_aliases_fts, rowid, alias) VALUES ('delete', old.id, old.alias);
+        END;
+        CREATE TRIGGER source_aliases_fts_update AFTER UPDATE OF alias ON source_aliases BEGIN
+            INSERT INTO source_aliases_fts(source_aliases_fts, rowid, alias) VALUES ('delete', old.id, old.alias);
+            INSERT INTO source_aliases_fts(rowid, alias) VALUES (new.id, new.alias);
+        END;
         """
     )
 

@@ -9,23 +9,21 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.core.edits import Applied, ChainEdit, Edit, EvidenceEdit, SourceEdit
 from desktop.core.errors import CorroborateError, InvalidValueError, StoreWriteError
 from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.model import (
     Anchor,
     Article,
-    Chain,
     Change,
     ClaimDetail,
     ClaimQuery,
     ClaimRow,
-    Hop,
     NewClaim,
     Review,
     ReviewField,
@@ -34,45 +32,74 @@ from desktop.core.model import (
     chains_summary,
     source_key,
 )
-from desktop.core.vocabulary import Relation, SourceKind
-from desktop.store import opening
+from desktop.store import access, opening
+from desktop.store.base import utc_now
+from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import claim_ids_sql
+from desktop.store.evidence import EvidenceMixin
+from desktop.store.sources import SourcesMixin
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-class Store:
+class Store(SourcesMixin, ChainsMixin, EvidenceMixin):
     """An open Corroborate file."""
 
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path, *, opened: access.OpenedFile | None = None) -> None:
         self._db = db
         self.path = path
+        self._opened = opened
 
     # ---- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> Store:
+    def open(
+        cls, path: str | Path, *, create: bool = False, read_only: bool = False, reviewer: str | None = None
+    ) -> Store:
         """Open an existing Corroborate file, or create one when `create` is set and it is absent.
 
-        Refused files (not SQLite, not ours, newer) raise a CorroborateError and stay untouched.
+        Refused files (not SQLite, not ours, newer, damaged) raise a CorroborateError and stay
+        untouched; DamagedFileError carries the newest backup. For editing the file is locked:
+        LockedError names who holds it (`reviewer` is recorded for others to see). With
+        `read_only`, or when the file or its folder cannot be written to, it opens read-only and
+        edits raise StoreWriteError. Checks and backups on open: see desktop/store/access.py.
         """
         path = Path(path)
         if path.exists() and path.is_dir():
             raise CorroborateError(f"{path} is a folder, not a Corroborate file.")
-        if path.exists() and path.stat().st_size > 0:
-            opening.inspect_existing(path)
-        elif not create and not path.exists():
+        if not create and not path.exists():
             raise CorroborateError(f"{path} does not exist. Create it with File › New or `corroborate new`.")
-        try:
-            db = opening.connect(path)
-        except sqlite3.OperationalError as error:
-            raise StoreWriteError(f"{path} could not be opened for writing: {error}.") from error
-        return cls(db, path)
+        opened = access.open_file(path, read_only=read_only, reviewer=reviewer)
+        return cls(opened.db, path, opened=opened)
 
     def close(self) -> None:
         self._db.close()
+        # Released only once the database closed without error: otherwise the lock record stays
+        # as an unclean-shutdown mark and the next open runs the full integrity check.
+        if self._opened is not None and self._opened.lock is not None:
+            self._opened.lock.release()
+
+    @property
+    def read_only(self) -> bool:
+        """True when edits are impossible: opened read-only, or the file or folder cannot be written."""
+        return self._opened is not None and self._opened.report.read_only_reason is not None
+
+    @property
+    def open_report(self) -> access.OpenReport:
+        """What happened on open: why read-only, unclean shutdown recovered, backup made or failed."""
+        return self._opened.report if self._opened is not None else access.OpenReport()
+
+    def set_max_page_count_for_tests(self, pages: int) -> int:
+        """Test support only: cap the file's size on this connection, as a full disk would.
+
+        Sets PRAGMA max_page_count, which SQLite never lowers below the current size; returns
+        the cap in effect. Raise it again to "free space". Not for use by the program.
+        """
+        return int(self._db.execute(f"PRAGMA max_page_count = {int(pages)}").fetchone()[0])
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreWriteError(
+                f"{self.path} is read-only ({self.open_report.read_only_reason}): the change was not saved."
+            )
 
     @property
     def schema_version(self) -> int:
@@ -81,6 +108,7 @@ class Store:
     # ---- loading material (builders and importers) ---------------------------------
 
     def add_article(self, article: Article) -> int:
+        self._require_writable()
         with self._db.atomic():
             cursor = self._db.execute(
                 "INSERT INTO articles (title, outlet, author, url, published, text) "
@@ -94,11 +122,10 @@ class Store:
         key = source_key(source.name)
         if not key:
             raise InvalidValueError("A source needs a name with at least one letter or digit.")
-        found = self._db.execute(
-            "SELECT id, name, kind, url, notes FROM sources WHERE name_key = ?", [key]
-        ).fetchone()
-        if found:
-            return _source(found)
+        found = self.find_source(source.name)
+        if found is not None:
+            return found
+        self._require_writable()
         with self._db.atomic():
             cursor = self._db.execute(
                 "INSERT INTO sources (name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?)",
@@ -108,6 +135,7 @@ class Store:
 
     def add_claims(self, article_id: int | None, claims: Iterable[NewClaim]) -> list[int]:
         """Add claims with their chains in one transaction; sources are created as needed."""
+        self._require_writable()
         ids: list[int] = []
         with self._db.atomic():
             for claim in claims:
@@ -132,9 +160,16 @@ class Store:
                     for position, hop in enumerate(chain):
                         source = self.ensure_source(hop.source)
                         self._db.execute(
-                            "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation) "
-                            "VALUES (?, ?, ?, ?, ?)",
-                            [claim_id, chain_index, position, source.id, hop.relation.value],
+                            "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            [
+                                claim_id,
+                                chain_index,
+                                position,
+                                source.id,
+                                hop.relation.value,
+                                int(hop.is_origin),
+                            ],
                         )
                 ids.append(claim_id)
         return ids
@@ -275,10 +310,26 @@ class Store:
 
     # ---- editing -------------------------------------------------------------------
 
+    def apply(self, edit: Edit, reviewer: str) -> Applied:
+        """Save one source, chain or evidence edit and its change-log row in one transaction.
+
+        `store.apply(applied.inverse, reviewer)` undoes it and returns the redo, so one undo
+        command covers every kind of edit.
+        """
+        self._require_writable()
+        if isinstance(edit, ChainEdit):
+            return self._apply_chain_edit(edit, reviewer)
+        if isinstance(edit, EvidenceEdit):
+            return self._apply_evidence_edit(edit, reviewer)
+        if isinstance(edit, SourceEdit):
+            return self._apply_source_edit(edit, reviewer)
+        raise TypeError(f"Not an edit: {edit!r}")
+
     def set_review_field(
         self, claim_id: int, reviewer: str, review_field: ReviewField, value: ReviewValue
     ) -> ReviewValue:
         """Save one edit of `reviewer`'s review and log it, in one transaction. Returns the old value."""
+        self._require_writable()
         value = _validated(review_field, value)
         now = utc_now()
         try:
@@ -306,34 +357,12 @@ class Store:
             raise StoreWriteError(f"The change could not be saved to {self.path}: {error}.") from error
         return old
 
-    # ---- helpers -------------------------------------------------------------------
-
-    def _chains_for(self, ids: Sequence[int]) -> dict[int, tuple[Chain, ...]]:
-        marks = ", ".join("?" for _ in ids)
-        hops: dict[int, dict[int, list[Hop]]] = {}
-        for row in self._db.execute(
-            "SELECT h.claim_id, h.chain, h.relation, s.id, s.name, s.kind, s.url, s.notes "
-            "FROM chain_hops h JOIN sources s ON s.id = h.source_id "
-            f"WHERE h.claim_id IN ({marks}) ORDER BY h.claim_id, h.chain, h.position",
-            list(ids),
-        ):
-            source = Source(row[4], SourceKind(row[5]), row[6], row[7], row[3])
-            hops.setdefault(row[0], {}).setdefault(row[1], []).append(Hop(source, Relation(row[2])))
-        return {
-            claim_id: tuple(tuple(chain) for _, chain in sorted(chains.items()))
-            for claim_id, chains in hops.items()
-        }
-
 
 _REVIEW_COLUMNS = "claim_id, reviewer, reliability, credibility, status, rationale, created_at, updated_at"
 
 
 def _review(row: Sequence[Any]) -> Review:
     return Review(row[0], row[1], row[2], row[3], Status(row[4]), row[5], row[6], row[7])
-
-
-def _source(row: Sequence[Any]) -> Source:
-    return Source(row[1], SourceKind(row[2]), row[3], row[4], row[0])
 
 
 def _default(review_field: ReviewField) -> ReviewValue:

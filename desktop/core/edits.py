@@ -1,0 +1,221 @@
+"""Undoable edits of sources, attribution chains, evidence and media, as plain values.
+
+`Store.apply(edit, reviewer)` performs one of these in one transaction, logs it, and returns its
+inverse: applying the inverse restores what was stored before. A window's undo command needs nothing
+else. Chains are addressed by their index in `ClaimDetail.chains`, hops by position (0 = the cited source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.evidence import EvidenceDraft, MediaDraft
+from desktop.core.vocabulary import Relation, SourceKind
+
+
+@dataclass(frozen=True)
+class AddHop:
+    """Insert a hop at `position` of chain `chain`; with `new_chain`, start a new chain at index `chain`."""
+
+    claim_id: int
+    chain: int
+    position: int
+    source_id: int
+    relation: Relation
+    is_origin: bool = False
+    new_chain: bool = False
+    # Set only when undoing a removal, so the hop comes back as the very row it was.
+    restore_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoveHop:
+    """Remove a hop; a chain left empty disappears and the chains after it move up."""
+
+    claim_id: int
+    chain: int
+    position: int
+
+
+@dataclass(frozen=True)
+class MoveHop:
+    """Swap a hop with its neighbour: offset -1 moves it toward the article, +1 toward the origin."""
+
+    claim_id: int
+    chain: int
+    position: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class SetHopRelation:
+    """Change how a hop passes the information on."""
+
+    claim_id: int
+    chain: int
+    position: int
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class SetHopSource:
+    """Point a hop at another source."""
+
+    claim_id: int
+    chain: int
+    position: int
+    source_id: int
+
+
+@dataclass(frozen=True)
+class SetOrigin:
+    """Mark the hop at `position` as the chain's origin; None removes the mark (the last hop is the origin)."""
+
+    claim_id: int
+    chain: int
+    position: int | None
+
+
+@dataclass(frozen=True)
+class AddEvidence:
+    """Add an evidence item. The restore fields bring back a removed item exactly (its id, date, author)."""
+
+    claim_id: int
+    draft: EvidenceDraft
+    restore_id: int | None = None
+    created_at: str | None = None
+    added_by: str | None = None
+
+
+@dataclass(frozen=True)
+class EditEvidence:
+    """Replace every editable field of an evidence item."""
+
+    evidence_id: int
+    draft: EvidenceDraft
+
+
+@dataclass(frozen=True)
+class RemoveEvidence:
+    """Delete an evidence item."""
+
+    evidence_id: int
+
+
+@dataclass(frozen=True)
+class SetMedia:
+    """Record the provenance of a media claim; None clears it."""
+
+    claim_id: int
+    draft: MediaDraft | None
+
+
+@dataclass(frozen=True)
+class RenameSource:
+    """Give a source a new display name (it must not be another source's name or alias)."""
+
+    source_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SetSourceKind:
+    """Change what kind of source this is."""
+
+    source_id: int
+    kind: SourceKind
+
+
+@dataclass(frozen=True)
+class SetSourceReliability:
+    """The source's default reliability (A–F, None = not set) and why."""
+
+    source_id: int
+    reliability: str | None
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class SetSourceDetails:
+    """The source's web address and free notes."""
+
+    source_id: int
+    url: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class AddAlias:
+    """Another name the same source goes by."""
+
+    source_id: int
+    alias: str
+
+
+@dataclass(frozen=True)
+class RemoveAlias:
+    """Forget one of a source's other names."""
+
+    source_id: int
+    alias: str
+
+
+@dataclass(frozen=True)
+class MergeSources:
+    """Fold `merged_id` into `keep_id`: its name and aliases become aliases, its uses point at `keep_id`."""
+
+    keep_id: int
+    merged_id: int
+
+
+@dataclass(frozen=True)
+class MergedSourceSnapshot:
+    """Everything a merge changed, so that it can be taken back exactly."""
+
+    keep_id: int
+    merged_id: int
+    name: str
+    name_key: str
+    kind: SourceKind
+    url: str | None
+    notes: str | None
+    default_reliability: str | None
+    reliability_rationale: str
+    name_alias_id: int
+    moved_alias_ids: tuple[int, ...]
+    hop_ids: tuple[int, ...]
+    evidence_source_ids: tuple[int, ...]
+    evidence_origin_ids: tuple[int, ...]
+    media_claim_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class UnmergeSources:
+    """Take back a merge (only ever produced as a merge's inverse)."""
+
+    snapshot: MergedSourceSnapshot
+
+
+ChainEdit = AddHop | RemoveHop | MoveHop | SetHopRelation | SetHopSource | SetOrigin
+EvidenceEdit = AddEvidence | EditEvidence | RemoveEvidence | SetMedia
+SourceEdit = (
+    RenameSource
+    | SetSourceKind
+    | SetSourceReliability
+    | SetSourceDetails
+    | AddAlias
+    | RemoveAlias
+    | MergeSources
+    | UnmergeSources
+)
+Edit = ChainEdit | EvidenceEdit | SourceEdit
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying an edit did: its inverse, a short description, the claim it touched, any new id."""
+
+    inverse: Edit
+    text: str
+    claim_id: int | None = None
+    created_id: int | None = None

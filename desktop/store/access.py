@@ -1,0 +1,203 @@
+"""How a Store gets at its file: for editing under the writer lock, or read-only; checks and backups first.
+
+For editing, in this order, so that nothing is written before the file is known to be sound:
+  1. take the writer lock (`lock.py`); someone else holding it -> LockedError naming them;
+  2. recognise the file (`opening.inspect_existing`): not SQLite, not ours, newer -> refused;
+  3. check it: `quick_check`, or the full `integrity_check` when the last writer ended without
+     closing the file -> DamagedFileError carrying the newest backup;
+  4. back it up (`backup.py`): always before a schema upgrade (no backup, no upgrade), and
+     otherwise when the newest backup is a day old (a failure there is reported, not fatal);
+  5. connect, set the pragmas and migrate (`opening.connect`).
+Any refusal releases the lock and leaves the file exactly as it was.
+
+Read-only when asked, or when the file or its folder cannot be written to (write permission
+missing, or no write bit at all, which counts even for an administrator): no lock is taken,
+the same recognition and checks run, and the connection is opened with `mode=ro` and
+`query_only`, so an edit can only fail loudly, never half-save.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from desktop.core.errors import BackupError, CorroborateError, DamagedFileError, StoreWriteError
+from desktop.store import backup, integrity, lock, opening
+from desktop.store.schema import MIGRATION_SET, known_migration_names
+
+# Why a file is read-only, as the window's banner says it.
+ASKED_READ_ONLY = "it was opened read-only"
+FILE_READ_ONLY = "the file is marked read-only"
+FOLDER_READ_ONLY = "its folder cannot be written to"
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while a file was opened, for the window to show."""
+
+    read_only_reason: str | None = None  # None when the file is open for editing
+    unclean_shutdown: bool = False  # the last writer did not close it; the full check found it sound
+    backup_made: Path | None = None  # the backup made while opening, if any
+    backup_problem: str | None = None  # why the automatic backup failed (the file was opened anyway)
+
+
+@dataclass
+class OpenedFile:
+    """A connection with what the Store must keep: the report, and the lock to release on close."""
+
+    db: Database
+    report: OpenReport
+    lock: lock.WriterLock | None
+
+
+def open_file(path: Path, *, read_only: bool, reviewer: str | None) -> OpenedFile:
+    """Open `path` (which exists, or may be created) for a Store; see the module description."""
+    reason = ASKED_READ_ONLY if read_only else unwritable_reason(path)
+    if reason is None:
+        try:
+            held = lock.acquire(path, reviewer)
+        except lock.LockUnavailable:
+            reason = FOLDER_READ_ONLY
+    if reason is not None:
+        return _open_read_only(path, reason)
+    unclean = held.previous is not None
+    try:
+        report = _check_and_back_up(path, unclean)
+        try:
+            db = opening.connect(path)
+        except sqlite3.OperationalError as error:
+            raise StoreWriteError(f"{path} could not be opened for writing: {error}.") from error
+    except BaseException:
+        # A refused file keeps any unclean-shutdown mark it had, so the next open checks it fully again.
+        held.release(clean=not unclean)
+        raise
+    return OpenedFile(db, report, held)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why `path` cannot be edited in place, or None if it can."""
+    if path.exists() and not _writable(path):
+        return FILE_READ_ONLY
+    if not _writable(path.absolute().parent):
+        return FOLDER_READ_ONLY
+    return None
+
+
+# ---- helpers ---------------------------------------------------------------------------
+
+
+def _writable(path: Path) -> bool:
+    # os.access alone says yes to an administrator even when every write bit is off; a file or
+    # folder its owner marked read-only is treated as read-only for everyone.
+    return os.access(path, os.W_OK) and bool(
+        path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _check_and_back_up(path: Path, unclean: bool) -> OpenReport:
+    if not path.exists() or path.stat().st_size == 0:
+        return OpenReport()  # new or empty: nothing to check, nothing to lose
+    _recognise_and_check(path, unclean)
+    applied, pending = _migrations_of(path)
+    if not applied:
+        return OpenReport(unclean_shutdown=unclean)  # a blank SQLite file about to be set up
+    if pending:
+        try:
+            made = backup.make_backup(path, reason=backup.BEFORE_UPGRADE)
+        except BackupError as error:
+            raise BackupError(
+                f"{path} must be upgraded for this version of Corroborate, but it could not be backed up "
+                f"first, so it was left unchanged. {error.message}"
+            ) from error
+        return OpenReport(unclean_shutdown=unclean, backup_made=made)
+    if backup.backup_due(path):
+        try:
+            made = backup.make_backup(path, reason=backup.DAILY)
+        except BackupError as error:
+            return OpenReport(unclean_shutdown=unclean, backup_problem=error.message)
+        return OpenReport(unclean_shutdown=unclean, backup_made=made)
+    return OpenReport(unclean_shutdown=unclean)
+
+
+def _open_read_only(path: Path, reason: str) -> OpenedFile:
+    if not path.exists():
+        raise StoreWriteError(f"{path} cannot be created: {reason}.")
+    if path.stat().st_size == 0:
+        raise CorroborateError(f"{path} is empty, and an empty file cannot be set up read-only ({reason}).")
+    unclean = lock.stale_record(path) is not None
+    _recognise_and_check(path, unclean)
+    applied, pending = _migrations_of(path)
+    if not applied or pending:
+        raise CorroborateError(
+            f"{path} must be set up or upgraded for this version of Corroborate before it can be read, "
+            f"and that needs it open for editing ({reason})."
+        )
+    return OpenedFile(
+        _connect_read_only(path), OpenReport(read_only_reason=reason, unclean_shutdown=unclean), None
+    )
+
+
+def _recognise_and_check(path: Path, unclean: bool) -> None:
+    try:
+        opening.inspect_existing(path)
+        integrity.require_sound(path, full=unclean, uri=opening._read_only_uri(path))
+    except DamagedFileError as error:
+        raise _with_latest_backup(path, error) from error
+
+
+def _with_latest_backup(path: Path, error: DamagedFileError) -> DamagedFileError:
+    newest = backup.latest_backup(path)
+    if newest is None:
+        return error
+    made = newest.made_at.strftime("%Y-%m-%d %H:%M UTC")
+    return type(error)(
+        f"{error.message} The newest backup of it, made {made}, is {newest.path}; restoring it keeps "
+        "the damaged file aside.",
+        latest_backup=newest.path,
+        problems=error.problems,
+    )
+
+
+def _migrations_of(path: Path) -> tuple[list[str], list[str]]:
+    """The schema steps applied to the file, and those this version would still apply."""
+    conn = sqlite3.connect(opening._read_only_uri(path), uri=True)
+    try:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        applied = (
+            [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+                )
+            ]
+            if has_table
+            else []
+        )
+    finally:
+        conn.close()
+    return applied, [name for name in known_migration_names() if name not in applied]
+
+
+def _connect_read_only(path: Path) -> Database:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        if path.with_name(path.name + "-wal").exists():
+            raise
+        # A WAL-mode file in a folder nobody can write to: SQLite cannot create the -shm it wants.
+        # With no -wal there is no writer and nothing outside the main file, so immutable is exact.
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return Database(conn)

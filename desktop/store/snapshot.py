@@ -1,0 +1,374 @@
+"""Reading a whole reviewed set out of a file, and writing one into another file.
+
+Exports read claims with everything attached (article, anchor, chains, reviews,
+change log) through `claim_records`, in batches so a long export can report
+progress and be cancelled between batches. Importing an export, or building
+the SQLite export itself, goes through `SnapshotWriter`, which copies records
+into a Store while keeping timestamps and grades exactly as they were (unlike
+`Store.set_review_field`, which records a new edit made now).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core.errors import StoreWriteError
+from desktop.core.grades import Status
+from desktop.core.model import Anchor, Article, Chain, Change, Hop, Review, Source, source_key
+from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store.store import Store
+
+# SQLite accepts tens of thousands of parameters, but a few hundred per query keeps
+# each batch short enough to check for cancel often and to report steady progress.
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One claim with everything an export needs about it."""
+
+    id: int
+    article_id: int | None
+    text: str
+    passage: str
+    anchor: Anchor | None
+    chains: tuple[Chain, ...]
+    reviews: tuple[Review, ...]
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def unattributed(self) -> bool:
+        return not self.chains
+
+    @property
+    def origins(self) -> tuple[Source, ...]:
+        """The last hop of each chain (where the information comes from), without repeats."""
+        seen: dict[int | None, Source] = {}
+        for chain in self.chains:
+            origin = chain[-1].source
+            seen.setdefault(origin.id if origin.id is not None else id(origin), origin)
+        return tuple(seen.values())
+
+
+def batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def articles_of(store: Store, claim_ids: Sequence[int]) -> list[Article]:
+    """The articles these claims come from, in id order."""
+    article_ids: set[int] = set()
+    for batch in batches(claim_ids):
+        article_ids.update(
+            row[0]
+            for row in store._db.execute(
+                f"SELECT DISTINCT article_id FROM claims WHERE id IN ({_marks(batch)}) "
+                "AND article_id IS NOT NULL",
+                list(batch),
+            )
+        )
+    ordered = sorted(article_ids)
+    articles: list[Article] = []
+    for batch in batches(ordered):
+        articles.extend(
+            Article(
+                id=row[0],
+                title=row[1],
+                outlet=row[2],
+                author=row[3],
+                url=row[4],
+                published=row[5],
+                text=row[6],
+            )
+            for row in store._db.execute(
+                "SELECT id, title, outlet, author, url, published, text FROM articles "
+                f"WHERE id IN ({_marks(batch)}) ORDER BY id",
+                list(batch),
+            )
+        )
+    return articles
+
+
+def sources_of(store: Store, claim_ids: Sequence[int]) -> list[Source]:
+    """Every source used in the chains of these claims, in id order."""
+    found: dict[int, Source] = {}
+    for batch in batches(claim_ids):
+        for row in store._db.execute(
+            "SELECT DISTINCT s.id, s.name, s.kind, s.url, s.notes FROM chain_hops h "
+            f"JOIN sources s ON s.id = h.source_id WHERE h.claim_id IN ({_marks(batch)})",
+            list(batch),
+        ):
+            found[row[0]] = Source(row[1], SourceKind(row[2]), row[3], row[4], row[0])
+    return [found[key] for key in sorted(found)]
+
+
+def claim_records(
+    store: Store,
+    claim_ids: Sequence[int],
+    *,
+    reviewer: str | None = None,
+    include_changes: bool = False,
+) -> list[ClaimRecord]:
+    """Complete records for these claims, in the order given; ids not in the file are skipped.
+
+    `reviewer` keeps only that person's reviews (and log rows); None keeps everyone's.
+    """
+    ids = list(claim_ids)
+    if not ids:
+        return []
+    db = store._db
+    marks = _marks(ids)
+    chains = _chains(db, ids)
+    reviews = _reviews(db, ids, reviewer)
+    changes = _changes(db, ids, reviewer) if include_changes else {}
+    rows = {
+        row[0]: row
+        for row in db.execute(
+            "SELECT id, article_id, text, passage, anchor_exact, anchor_prefix, anchor_suffix, "
+            f"anchor_start, anchor_end FROM claims WHERE id IN ({marks})",
+            ids,
+        )
+    }
+    records = []
+    for claim_id in ids:
+        row = rows.get(claim_id)
+        if row is None:
+            continue
+        anchor = Anchor(row[4], row[5] or "", row[6] or "", row[7], row[8]) if row[4] is not None else None
+        records.append(
+            ClaimRecord(
+                id=row[0],
+                article_id=row[1],
+                text=row[2],
+                passage=row[3],
+                anchor=anchor,
+                chains=chains.get(claim_id, ()),
+                reviews=tuple(reviews.get(claim_id, ())),
+                changes=tuple(changes.get(claim_id, ())),
+            )
+        )
+    return records
+
+
+def _chains(db: Any, ids: list[int]) -> dict[int, tuple[Chain, ...]]:
+    hops: dict[int, dict[int, list[Hop]]] = {}
+    for row in db.execute(
+        "SELECT h.claim_id, h.chain, h.relation, s.id, s.name, s.kind, s.url, s.notes "
+        "FROM chain_hops h JOIN sources s ON s.id = h.source_id "
+        f"WHERE h.claim_id IN ({_marks(ids)}) ORDER BY h.claim_id, h.chain, h.position",
+        ids,
+    ):
+        source = Source(row[4], SourceKind(row[5]), row[6], row[7], row[3])
+        hops.setdefault(row[0], {}).setdefault(row[1], []).append(Hop(source, Relation(row[2])))
+    return {
+        claim_id: tuple(tuple(chain) for _, chain in sorted(by_chain.items()))
+        for claim_id, by_chain in hops.items()
+    }
+
+
+def _reviews(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Review]]:
+    sql = (
+        "SELECT claim_id, reviewer, reliability, credibility, status, rationale, created_at, updated_at "
+        f"FROM reviews WHERE claim_id IN ({_marks(ids)})"
+    )
+    params: list[object] = list(ids)
+    if reviewer is not None:
+        sql += " AND reviewer = ?"
+        params.append(reviewer)
+    found: dict[int, list[Review]] = {}
+    for row in db.execute(sql + " ORDER BY claim_id, reviewer", params):
+        found.setdefault(row[0], []).append(
+            Review(row[0], row[1], row[2], row[3], Status(row[4]), row[5], row[6], row[7])
+        )
+    return found
+
+
+def _changes(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Change]]:
+    sql = (
+        "SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log "
+        f"WHERE claim_id IN ({_marks(ids)})"
+    )
+    params: list[object] = list(ids)
+    if reviewer is not None:
+        sql += " AND reviewer = ?"
+        params.append(reviewer)
+    found: dict[int, list[Change]] = {}
+    for row in db.execute(sql + " ORDER BY id", params):
+        found.setdefault(row[3], []).append(Change(*row))
+    return found
+
+
+class SnapshotWriter:
+    """Copies articles, sources and claim records into a Store, exactly as they were.
+
+    With `keep_ids` (meant for a new, empty file) every row keeps its id, so claim
+    numbers in the copy match the original. Without it, rows get fresh ids and a
+    source is matched to an existing one with the same name key, as `ensure_source` does.
+    Ids given in records are translated through what was written before, so write
+    articles and sources before the claims that use them.
+    """
+
+    def __init__(self, store: Store, *, keep_ids: bool) -> None:
+        self._store = store
+        self._db = store._db
+        self._keep_ids = keep_ids
+        self.article_ids: dict[int, int] = {}
+        self.source_ids: dict[int, int] = {}
+        self.claim_ids: dict[int, int] = {}
+
+    def add_articles(self, articles: Iterable[Article]) -> None:
+        with self._writing():
+            for article in articles:
+                cursor = self._db.execute(
+                    "INSERT INTO articles (id, title, outlet, author, url, published, text) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        article.id if self._keep_ids else None,
+                        article.title,
+                        article.outlet,
+                        article.author,
+                        article.url,
+                        article.published,
+                        article.text,
+                    ],
+                )
+                if article.id is not None:
+                    self.article_ids[article.id] = int(cursor.lastrowid or 0)
+
+    def add_sources(self, sources: Iterable[Source]) -> None:
+        with self._writing():
+            for source in sources:
+                self._source_id(source)
+
+    def add_claims(self, records: Iterable[ClaimRecord]) -> None:
+        """Claims with their chains, reviews and change-log rows, in one transaction."""
+        with self._writing():
+            for record in records:
+                self._add_claim(record)
+
+    def _source_id(self, source: Source) -> int:
+        if source.id is not None and source.id in self.source_ids:
+            return self.source_ids[source.id]
+        key = source_key(source.name)
+        found = self._db.execute("SELECT id FROM sources WHERE name_key = ?", [key]).fetchone()
+        if found is not None:
+            new_id = int(found[0])
+        else:
+            cursor = self._db.execute(
+                "INSERT INTO sources (id, name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    source.id if self._keep_ids else None,
+                    source.name,
+                    key,
+                    source.kind.value,
+                    source.url,
+                    source.notes,
+                ],
+            )
+            new_id = int(cursor.lastrowid or 0)
+        if source.id is not None:
+            self.source_ids[source.id] = new_id
+        return new_id
+
+    def _add_claim(self, record: ClaimRecord) -> None:
+        anchor = record.anchor
+        article_id = self.article_ids.get(record.article_id) if record.article_id is not None else None
+        cursor = self._db.execute(
+            "INSERT INTO claims (id, article_id, text, passage, anchor_exact, anchor_prefix, "
+            "anchor_suffix, anchor_start, anchor_end, unattributed) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                record.id if self._keep_ids else None,
+                article_id,
+                record.text,
+                record.passage,
+                anchor.exact if anchor else None,
+                anchor.prefix if anchor else None,
+                anchor.suffix if anchor else None,
+                anchor.start if anchor else None,
+                anchor.end if anchor else None,
+                int(record.unattributed),
+            ],
+        )
+        claim_id = int(cursor.lastrowid or 0)
+        self.claim_ids[record.id] = claim_id
+        for chain_index, chain in enumerate(record.chains):
+            for position, hop in enumerate(chain):
+                self._db.execute(
+                    "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [claim_id, chain_index, position, self._source_id(hop.source), hop.relation.value],
+                )
+        for review in record.reviews:
+            self._db.execute(
+                "INSERT INTO reviews (claim_id, reviewer, reliability, credibility, status, rationale, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    claim_id,
+                    review.reviewer,
+                    review.reliability,
+                    review.credibility,
+                    review.status.value,
+                    review.rationale,
+                    review.created_at,
+                    review.updated_at,
+                ],
+            )
+        for change in record.changes:
+            self._db.execute(
+                "INSERT INTO change_log (id, at, reviewer, claim_id, field, old_value, new_value) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    change.id if self._keep_ids else None,
+                    change.at,
+                    change.reviewer,
+                    claim_id,
+                    change.field,
+                    change.old_value,
+                    change.new_value,
+                ],
+            )
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group several additions so they are written all together or not at all."""
+        return _writing(self._store)
+
+    def _writing(self) -> AbstractContextManager[None]:
+        return _writing(self._store)
+
+
+@contextmanager
+def _writing(store: Store) -> Iterator[None]:
+    """One transaction; SQLite's refusals become errors a person can read."""
+    try:
+        with store._db.atomic():
+            yield
+    except sqlite3.IntegrityError as error:
+        raise StoreWriteError(
+            f"{store.path} refused the copied data ({error}); the file may already "
+            "hold claims with the same numbers."
+        ) from error
+    except sqlite3.OperationalError as error:
+        raise StoreWriteError(f"Could not write to {store.path}: {error}.") from error
+
+
+def is_empty(store: Store) -> bool:
+    """True when the file holds no article, claim or source yet."""
+    db = store._db
+    return all(
+        db.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("articles", "claims", "sources")
+    )
+
+
+def make_standalone(store: Store) -> None:
+    """Leave the file as one self-contained file (no write-ahead log beside it), for handing on."""
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store._db.execute("PRAGMA journal_mode = DELETE")

@@ -1,0 +1,415 @@
+"""Sources: look-up by name or alias, the Sources view with track records, and source edits.
+
+A name and its aliases all lead to one source: a key (see core.model.source_key) is stored either
+as one source's name key or as one alias key, never both, and never twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.core.edits import (
+    AddAlias,
+    Applied,
+    MergedSourceSnapshot,
+    MergeSources,
+    RemoveAlias,
+    RenameSource,
+    SetSourceDetails,
+    SetSourceKind,
+    SetSourceReliability,
+    SourceEdit,
+    UnmergeSources,
+)
+from desktop.core.errors import CorroborateError, InvalidValueError
+from desktop.core.evidence import SourceRecord, TrackRecord, parse_url
+from desktop.core.grades import parse_reliability
+from desktop.core.model import Change, Source, source_key
+from desktop.core.vocabulary import SourceKind
+from desktop.store.base import SOURCE_COLUMNS, StoreBase, source_from_row
+
+
+class SourcesMixin(StoreBase):
+    """Reading and editing sources."""
+
+    # ---- reading -------------------------------------------------------------------
+
+    def find_source(self, name: str) -> Source | None:
+        """The source called `name` or known by it as an alias (case, spacing, punctuation, accents aside)."""
+        key = source_key(name)
+        if not key:
+            return None
+        owner = self._key_owner(key)
+        return self._source_by_id(owner[0]) if owner else None
+
+    def list_sources(self) -> list[SourceRecord]:
+        """Every source with its aliases, default reliability and track record, by name."""
+        rows = self._db.execute(
+            f"SELECT {SOURCE_COLUMNS}, default_reliability, reliability_rationale FROM sources "
+            "ORDER BY name COLLATE NOCASE, id"
+        ).fetchall()
+        return self._records(rows, None)
+
+    def source_record(self, source_id: int) -> SourceRecord:
+        rows = self._db.execute(
+            f"SELECT {SOURCE_COLUMNS}, default_reliability, reliability_rationale FROM sources WHERE id = ?",
+            [source_id],
+        ).fetchall()
+        if not rows:
+            raise CorroborateError(f"Source {source_id} is not in this file.")
+        return self._records(rows, [source_id])[0]
+
+    def source_changes(self, source_id: int) -> list[Change]:
+        """Logged edits of this source (renames, kind, reliability, aliases, merges), oldest first."""
+        return [
+            Change(*row)
+            for row in self._db.execute(
+                "SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log "
+                "WHERE field LIKE 'source.%' AND (json_extract(old_value, '$.source') = ? "
+                "OR json_extract(new_value, '$.source') = ?) ORDER BY id",
+                [source_id, source_id],
+            )
+        ]
+
+    # ---- editing (through Store.apply) ---------------------------------------------
+
+    def _apply_source_edit(self, edit: SourceEdit, reviewer: str) -> Applied:
+        with self._writing():
+            if isinstance(edit, RenameSource):
+                return self._rename(edit, reviewer)
+            if isinstance(edit, SetSourceKind):
+                return self._set_kind(edit, reviewer)
+            if isinstance(edit, SetSourceReliability):
+                return self._set_reliability(edit, reviewer)
+            if isinstance(edit, SetSourceDetails):
+                return self._set_details(edit, reviewer)
+            if isinstance(edit, AddAlias):
+                return self._add_alias(edit, reviewer)
+            if isinstance(edit, RemoveAlias):
+                return self._remove_alias(edit, reviewer)
+            if isinstance(edit, MergeSources):
+                return self._merge(edit, reviewer)
+            return self._unmerge(edit, reviewer)
+
+    def _rename(self, edit: RenameSource, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        name = edit.name.strip()
+        key = _required_key(name)
+        owner = self._key_owner(key)
+        if owner is not None and owner[0] != source.id:
+            other = self._source_by_id(owner[0])
+            raise InvalidValueError(
+                f"“{name}” is already {'an alias of' if owner[1] else 'the name of'} the source “{other.name}”. "
+                "If they are the same source, merge them instead."
+            )
+        if owner is not None and owner[1]:
+            # The new name was one of this source's aliases: the two names swap places, so no name is lost
+            # and renaming back swaps them again.
+            self._db.execute("DELETE FROM source_aliases WHERE alias_key = ?", [key])
+            self._insert_alias(source.id, source.name)
+        self._db.execute("UPDATE sources SET name = ?, name_key = ? WHERE id = ?", [name, key, source.id])
+        self._log(
+            reviewer,
+            None,
+            "source.rename",
+            {"source": source.id, "name": source.name},
+            {"source": source.id, "name": name},
+        )
+        return Applied(
+            RenameSource(edit.source_id, source.name), f"Rename source “{source.name}” to “{name}”"
+        )
+
+    def _set_kind(self, edit: SetSourceKind, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        kind = SourceKind(edit.kind)
+        self._db.execute("UPDATE sources SET kind = ? WHERE id = ?", [kind.value, source.id])
+        self._log(
+            reviewer,
+            None,
+            "source.kind",
+            {"source": source.id, "kind": source.kind.value},
+            {"source": source.id, "kind": kind.value},
+        )
+        return Applied(SetSourceKind(edit.source_id, source.kind), f"Make “{source.name}” a {kind.label}")
+
+    def _set_reliability(self, edit: SetSourceReliability, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        try:
+            letter = parse_reliability(edit.reliability)
+        except ValueError as error:
+            raise InvalidValueError(f"Default reliability of “{source.name}”: {error}.") from error
+        rationale = edit.rationale.strip()
+        old_letter, old_rationale = self._db.execute(
+            "SELECT default_reliability, reliability_rationale FROM sources WHERE id = ?", [source.id]
+        ).fetchone()
+        self._db.execute(
+            "UPDATE sources SET default_reliability = ?, reliability_rationale = ? WHERE id = ?",
+            [letter, rationale, source.id],
+        )
+        self._log(
+            reviewer,
+            None,
+            "source.reliability",
+            {"source": source.id, "reliability": old_letter, "rationale": old_rationale},
+            {"source": source.id, "reliability": letter, "rationale": rationale},
+        )
+        return Applied(
+            SetSourceReliability(source.id, old_letter, old_rationale),
+            f"Set default reliability of “{source.name}” to {letter or 'none'}",
+        )
+
+    def _set_details(self, edit: SetSourceDetails, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        try:
+            url = parse_url(edit.url)
+        except ValueError as error:
+            raise InvalidValueError(f"Address of “{source.name}”: {error}.") from error
+        notes = (edit.notes or "").strip() or None
+        self._db.execute("UPDATE sources SET url = ?, notes = ? WHERE id = ?", [url, notes, source.id])
+        self._log(
+            reviewer,
+            None,
+            "source.details",
+            {"source": source.id, "url": source.url, "notes": source.notes},
+            {"source": source.id, "url": url, "notes": notes},
+        )
+        return Applied(
+            SetSourceDetails(source.id, source.url, source.notes), f"Edit details of “{source.name}”"
+        )
+
+    def _add_alias(self, edit: AddAlias, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        alias = edit.alias.strip()
+        key = _required_key(alias)
+        owner = self._key_owner(key)
+        if owner is not None:
+            other = self._source_by_id(owner[0])
+            where = "this source" if other.id == source.id else f"the source “{other.name}”"
+            raise InvalidValueError(f"“{alias}” already names {where}.")
+        self._insert_alias(source.id, alias)
+        self._log(reviewer, None, "source.add_alias", None, {"source": source.id, "alias": alias})
+        return Applied(RemoveAlias(source.id, alias), f"Add alias “{alias}” to “{source.name}”")
+
+    def _remove_alias(self, edit: RemoveAlias, reviewer: str) -> Applied:
+        source = self._source_by_id(edit.source_id)
+        row = self._db.execute(
+            "SELECT id, alias FROM source_aliases WHERE source_id = ? AND alias_key = ?",
+            [source.id, source_key(edit.alias)],
+        ).fetchone()
+        if row is None:
+            raise InvalidValueError(f"“{edit.alias}” is not an alias of “{source.name}”.")
+        self._db.execute("DELETE FROM source_aliases WHERE id = ?", [row[0]])
+        self._log(reviewer, None, "source.remove_alias", {"source": source.id, "alias": row[1]}, None)
+        return Applied(AddAlias(source.id, row[1]), f"Remove alias “{row[1]}” from “{source.name}”")
+
+    def _merge(self, edit: MergeSources, reviewer: str) -> Applied:
+        if edit.keep_id == edit.merged_id:
+            raise InvalidValueError("A source cannot be merged into itself.")
+        keep = self._source_by_id(edit.keep_id)
+        row = self._db.execute(
+            "SELECT id, name, name_key, kind, url, notes, default_reliability, reliability_rationale "
+            "FROM sources WHERE id = ?",
+            [edit.merged_id],
+        ).fetchone()
+        if row is None:
+            raise CorroborateError(f"Source {edit.merged_id} is not in this file.")
+        merged = edit.merged_id
+
+        def ids(sql: str) -> tuple[int, ...]:
+            return tuple(r[0] for r in self._db.execute(sql, [merged]))
+
+        moved_aliases = ids("SELECT id FROM source_aliases WHERE source_id = ? ORDER BY id")
+        hop_ids = ids("SELECT id FROM chain_hops WHERE source_id = ? ORDER BY id")
+        evidence_source_ids = ids("SELECT id FROM evidence WHERE source_id = ? ORDER BY id")
+        evidence_origin_ids = ids("SELECT id FROM evidence WHERE origin_source_id = ? ORDER BY id")
+        media_ids = ids("SELECT claim_id FROM media WHERE credited_to_source_id = ? ORDER BY claim_id")
+        keep_id = edit.keep_id
+        self._db.execute("UPDATE source_aliases SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+        self._db.execute("UPDATE chain_hops SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+        self._db.execute("UPDATE evidence SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+        self._db.execute(
+            "UPDATE evidence SET origin_source_id = ? WHERE origin_source_id = ?", [keep_id, merged]
+        )
+        self._db.execute(
+            "UPDATE media SET credited_to_source_id = ? WHERE credited_to_source_id = ?", [keep_id, merged]
+        )
+        self._db.execute("DELETE FROM sources WHERE id = ?", [merged])
+        name_alias_id = self._insert_alias(keep_id, row[1])
+        snapshot = MergedSourceSnapshot(
+            keep_id=keep_id,
+            merged_id=merged,
+            name=row[1],
+            name_key=row[2],
+            kind=SourceKind(row[3]),
+            url=row[4],
+            notes=row[5],
+            default_reliability=row[6],
+            reliability_rationale=row[7],
+            name_alias_id=name_alias_id,
+            moved_alias_ids=moved_aliases,
+            hop_ids=hop_ids,
+            evidence_source_ids=evidence_source_ids,
+            evidence_origin_ids=evidence_origin_ids,
+            media_claim_ids=media_ids,
+        )
+        self._log(
+            reviewer,
+            None,
+            "source.merge",
+            {"source": merged, "name": row[1], "kind": row[3], "into": keep_id},
+            {
+                "source": keep_id,
+                "name": keep.name,
+                "alias": row[1],
+                "hops": len(hop_ids),
+                "evidence": len(set(evidence_source_ids) | set(evidence_origin_ids)),
+            },
+        )
+        return Applied(UnmergeSources(snapshot), f"Merge “{row[1]}” into “{keep.name}”")
+
+    def _unmerge(self, edit: UnmergeSources, reviewer: str) -> Applied:
+        snap = edit.snapshot
+        keep = self._source_by_id(snap.keep_id)
+        alias = self._db.execute(
+            "SELECT source_id FROM source_aliases WHERE id = ?", [snap.name_alias_id]
+        ).fetchone()
+        if alias is None or alias[0] != snap.keep_id:
+            raise CorroborateError(
+                f"The merge of “{snap.name}” into “{keep.name}” cannot be taken back: "
+                f"“{snap.name}” is no longer an alias of “{keep.name}”."
+            )
+        self._db.execute("DELETE FROM source_aliases WHERE id = ?", [snap.name_alias_id])
+        self._db.execute(
+            "INSERT INTO sources (id, name, name_key, kind, url, notes, default_reliability, reliability_rationale) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                snap.merged_id,
+                snap.name,
+                snap.name_key,
+                snap.kind.value,
+                snap.url,
+                snap.notes,
+                snap.default_reliability,
+                snap.reliability_rationale,
+            ],
+        )
+        back = snap.merged_id
+        for table, column, key, ids in (
+            ("source_aliases", "source_id", "id", snap.moved_alias_ids),
+            ("chain_hops", "source_id", "id", snap.hop_ids),
+            ("evidence", "source_id", "id", snap.evidence_source_ids),
+            ("evidence", "origin_source_id", "id", snap.evidence_origin_ids),
+            ("media", "credited_to_source_id", "claim_id", snap.media_claim_ids),
+        ):
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {key} IN ({marks}) AND {column} = ?",
+                    [back, *chunk, snap.keep_id],
+                )
+        self._log(
+            reviewer,
+            None,
+            "source.unmerge",
+            {"source": snap.keep_id, "name": keep.name, "alias": snap.name},
+            {"source": back, "name": snap.name, "kind": snap.kind.value, "from": snap.keep_id},
+        )
+        return Applied(MergeSources(snap.keep_id, back), f"Separate “{snap.name}” from “{keep.name}” again")
+
+    # ---- helpers -------------------------------------------------------------------
+
+    def _key_owner(self, key: str) -> tuple[int, bool] | None:
+        """(source id, whether the key is an alias) of whoever holds `key`, or None."""
+        row = self._db.execute("SELECT id FROM sources WHERE name_key = ?", [key]).fetchone()
+        if row is not None:
+            return int(row[0]), False
+        row = self._db.execute("SELECT source_id FROM source_aliases WHERE alias_key = ?", [key]).fetchone()
+        return (int(row[0]), True) if row is not None else None
+
+    def _insert_alias(self, source_id: int | None, alias: str) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?, ?, ?)",
+            [source_id, alias, source_key(alias)],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _records(self, rows: Sequence[Sequence[Any]], only: Sequence[int] | None) -> list[SourceRecord]:
+        """Build Sources-view records; `only` limits the track-record queries to these source ids."""
+        where, params = "", []
+        if only is not None:
+            where = f" WHERE source_id IN ({', '.join('?' for _ in only)})"
+            params = list(only)
+        aliases: dict[int, list[str]] = {}
+        for source_id, alias in self._db.execute(
+            f"SELECT source_id, alias FROM source_aliases{where} ORDER BY alias COLLATE NOCASE", params
+        ):
+            aliases.setdefault(source_id, []).append(alias)
+
+        def counts(sql: str) -> dict[int, int]:
+            return {row[0]: row[1] for row in self._db.execute(sql.format(where=where), params)}
+
+        claims = counts(
+            "SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{where} GROUP BY source_id"
+        )
+        first = counts(
+            "SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{where} "
+            + ("AND" if where else "WHERE")
+            + " position = 0 GROUP BY source_id"
+        )
+        origin = counts(
+            "SELECT source_id, count(DISTINCT claim_id) FROM claim_origins{where} GROUP BY source_id"
+        )
+        evidence = counts(
+            "SELECT source_id, count(DISTINCT id) FROM (SELECT id, source_id FROM evidence "
+            "UNION ALL SELECT id, origin_source_id FROM evidence WHERE origin_source_id IS NOT NULL)"
+            "{where} GROUP BY source_id"
+        )
+        grades: dict[int, tuple[dict[str, int], dict[int, int]]] = {}
+        for source_id, axis, grade, number in self._db.execute(
+            "WITH cited AS (SELECT DISTINCT claim_id, source_id FROM chain_hops"
+            + where
+            + ") SELECT c.source_id, 'reliability', r.reliability, count(*) FROM cited c "
+            "JOIN reviews r ON r.claim_id = c.claim_id WHERE r.reliability IS NOT NULL GROUP BY 1, 3 "
+            "UNION ALL SELECT c.source_id, 'credibility', r.credibility, count(*) FROM cited c "
+            "JOIN reviews r ON r.claim_id = c.claim_id WHERE r.credibility IS NOT NULL GROUP BY 1, 3",
+            params,
+        ):
+            letters, numbers = grades.setdefault(source_id, ({}, {}))
+            if axis == "reliability":
+                letters[grade] = number
+            else:
+                numbers[int(grade)] = number
+        records = []
+        for row in rows:
+            source_id = row[0]
+            letters, numbers = grades.get(source_id, ({}, {}))
+            records.append(
+                SourceRecord(
+                    source=source_from_row(row),
+                    aliases=tuple(aliases.get(source_id, ())),
+                    default_reliability=row[5],
+                    reliability_rationale=row[6],
+                    track=TrackRecord(
+                        claims=claims.get(source_id, 0),
+                        cited_first=first.get(source_id, 0),
+                        as_origin=origin.get(source_id, 0),
+                        evidence_items=evidence.get(source_id, 0),
+                        reliability=dict(sorted(letters.items())),
+                        credibility=dict(sorted(numbers.items())),
+                    ),
+                )
+            )
+        return records
+
+
+def _required_key(name: str) -> str:
+    key = source_key(name)
+    if not key:
+        raise InvalidValueError("A source name needs at least one letter or digit.")
+    return key
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
+    """Stay well under SQLite's limit on bound parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
