@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from desktop.core.edits import Applied, Edit
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store
 
 EditApplied = Callable[[int], None]
+AppliedCallback = Callable[[int | None], None]
 
 
 def describe(review_field: ReviewField, value: ReviewValue) -> str:
@@ -61,3 +63,34 @@ class SetReviewField(QUndoCommand):
     def undo(self) -> None:
         self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._old)
         self._on_applied(self._claim_id)
+
+
+class ApplyEdit(QUndoCommand):
+    """Any edit of sources, chains, evidence or media (desktop.core.edits), made undoable.
+
+    `Store.apply` returns the edit's inverse; applying that inverse returns the
+    redo. The window applies the edit first and pushes this with the result.
+    """
+
+    def __init__(self, store: Store, reviewer: str, applied: Applied, on_applied: AppliedCallback) -> None:
+        super().__init__(applied.text)
+        self._store = store
+        self._reviewer = reviewer
+        self._pending: Edit = applied.inverse  # what the next undo (or redo) applies
+        self._claim_id = applied.claim_id
+        self._on_applied = on_applied
+        self._skip_first_redo = True
+
+    def _flip(self) -> None:
+        applied = self._store.apply(self._pending, self._reviewer)
+        self._pending = applied.inverse
+        self._on_applied(applied.claim_id if applied.claim_id is not None else self._claim_id)
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._flip()
+
+    def undo(self) -> None:
+        self._flip()

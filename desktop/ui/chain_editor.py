@@ -1,0 +1,279 @@
+"""Editing a claim's attribution chains hop by hop: add, remove, reorder, relation, origin.
+
+Every change leaves as an `edit_requested` signal carrying a desktop.core.edits value;
+the window applies it (one transaction, one log row, one undo step).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.edits import AddHop, MoveHop, RemoveHop, SetHopRelation, SetOrigin
+from desktop.core.model import ClaimDetail
+from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store import Store
+from desktop.ui.source_picker import SourcePicker
+
+HopRole = Qt.ItemDataRole.UserRole + 1  # (chain index, position)
+
+
+class HopDialog(QDialog):
+    """Ask for a hop's source (existing or new, with its kind) and its relation."""
+
+    def __init__(self, store: Store, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.source_picker = SourcePicker(store)
+        self.source_picker.setAccessibleName("Source")
+        self.kind_combo = QComboBox()
+        for kind in SourceKind:
+            self.kind_combo.addItem(f"{kind.label} — {kind.caveat}", kind.value)
+        self.relation_combo = QComboBox()
+        for relation in Relation:
+            self.relation_combo.addItem(relation.label, relation.value)
+        self.kind_hint = QLabel("Used only when the name is a new source.")
+        self.kind_hint.setStyleSheet("color: palette(placeholder-text);")
+        form = QFormLayout()
+        form.addRow("&Source", self.source_picker)
+        form.addRow("&Kind (new source)", self.kind_combo)
+        form.addRow("", self.kind_hint)
+        form.addRow("&Relation", self.relation_combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept_if_named)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.source_picker.setFocus()
+        self.source_picker.currentTextChanged.connect(self._update_kind)
+        self._update_kind()
+
+    def _update_kind(self) -> None:
+        existing = self.source_picker.existing()
+        self.kind_combo.setEnabled(existing is None)
+        if existing is not None:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(existing.kind.value))
+
+    def _accept_if_named(self) -> None:
+        if self.source_picker.typed_name():
+            self.accept()
+
+    def chosen(self) -> tuple[int, Relation] | None:
+        source = self.source_picker.resolve(SourceKind(self.kind_combo.currentData()))
+        if source is None or source.id is None:
+            return None
+        return source.id, Relation(self.relation_combo.currentData())
+
+
+class ChainEditor(QWidget):
+    """The chains of one claim as a list of hops, with buttons and keys to change them."""
+
+    edit_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._detail: ClaimDetail | None = None
+        self.hop_list = QListWidget()
+        self.hop_list.setAccessibleName("Attribution chain hops")
+        self.hop_list.setWordWrap(True)
+        self.hop_list.setMinimumHeight(110)
+        self.relation_combo = QComboBox()
+        self.relation_combo.setAccessibleName("Relation of the selected hop")
+        for relation in Relation:
+            self.relation_combo.addItem(relation.label, relation.value)
+        self.add_button = QPushButton("&Add hop…")
+        self.add_button.setToolTip("Add a hop after the selected one (Insert)")
+        self.new_chain_button = QPushButton("New &chain…")
+        self.new_chain_button.setToolTip("Another source the article cites for this claim")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected hop (Delete)")
+        self.up_button = QPushButton("↑")
+        self.up_button.setToolTip("Move the hop toward the article (Alt+Up)")
+        self.down_button = QPushButton("↓")
+        self.down_button.setToolTip("Move the hop toward the origin (Alt+Down)")
+        self.origin_button = QPushButton("Mark &origin")
+        self.origin_button.setToolTip("Mark the selected hop as where the information comes from")
+        for button in (self.up_button, self.down_button):
+            button.setFixedWidth(36)
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button,
+            self.new_chain_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        relation_row = QHBoxLayout()
+        relation_row.addWidget(QLabel("Relation:"))
+        relation_row.addWidget(self.relation_combo, 1)
+        relation_row.addWidget(self.origin_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.hop_list)
+        layout.addLayout(relation_row)
+        layout.addLayout(buttons)
+
+        self.add_button.clicked.connect(self.add_hop)
+        self.new_chain_button.clicked.connect(self.add_chain)
+        self.remove_button.clicked.connect(self.remove_hop)
+        self.up_button.clicked.connect(lambda: self.move_hop(-1))
+        self.down_button.clicked.connect(lambda: self.move_hop(1))
+        self.origin_button.clicked.connect(self.toggle_origin)
+        self.relation_combo.activated.connect(lambda _: self.set_relation())
+        self.hop_list.currentRowChanged.connect(lambda _: self._update_controls())
+        for keys, slot in (
+            (QKeySequence.StandardKey.Delete, self.remove_hop),
+            ("Insert", self.add_hop),
+            ("Alt+Up", lambda: self.move_hop(-1)),
+            ("Alt+Down", lambda: self.move_hop(1)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.hop_list)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self._update_controls()
+
+    # ---- showing -------------------------------------------------------------------
+
+    def show_claim(self, store: Store | None, detail: ClaimDetail | None) -> None:
+        self._store = store
+        previous = self.selected()
+        self._detail = detail
+        self.hop_list.clear()
+        if detail is not None:
+            for chain_index, chain in enumerate(detail.chains):
+                origin_position = next((i for i, hop in enumerate(chain) if hop.is_origin), len(chain) - 1)
+                for position, hop in enumerate(chain):
+                    prefix = f"Chain {chain_index + 1} · " if len(detail.chains) > 1 else ""
+                    marks = []
+                    if position == 0:
+                        marks.append("cited by the article")
+                    if position == origin_position:
+                        marks.append("origin" + (" (marked)" if hop.is_origin else ""))
+                    text = (
+                        f"{prefix}{position + 1}. {hop.source.name} — {hop.relation.label}"
+                        + (f"   [{', '.join(marks)}]" if marks else "")
+                        + f"\n      {hop.source.kind.label}: {hop.source.kind.caveat}"
+                    )
+                    item = QListWidgetItem(text)
+                    item.setData(HopRole, (chain_index, position))
+                    item.setToolTip(html.escape(hop.source.notes or hop.source.name))
+                    self.hop_list.addItem(item)
+            if self.hop_list.count():
+                self._select(previous if previous is not None else (0, 0))
+        self._update_controls()
+
+    def selected(self) -> tuple[int, int] | None:
+        item = self.hop_list.currentItem()
+        return item.data(HopRole) if item is not None else None
+
+    def _select(self, wanted: tuple[int, int]) -> None:
+        for row in range(self.hop_list.count()):
+            if self.hop_list.item(row).data(HopRole) == wanted:
+                self.hop_list.setCurrentRow(row)
+                return
+        self.hop_list.setCurrentRow(min(self.hop_list.count() - 1, 0))
+
+    def _update_controls(self) -> None:
+        has_claim = self._detail is not None
+        selected = self.selected()
+        for button in (self.add_button, self.new_chain_button):
+            button.setEnabled(has_claim)
+        for widget in (
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+            self.origin_button,
+            self.relation_combo,
+        ):
+            widget.setEnabled(selected is not None)
+        if selected is not None and self._detail is not None:
+            chain_index, position = selected
+            hop = self._detail.chains[chain_index][position]
+            self.relation_combo.setCurrentIndex(self.relation_combo.findData(hop.relation.value))
+            self.origin_button.setText("Unmark &origin" if hop.is_origin else "Mark &origin")
+            self.up_button.setEnabled(position > 0)
+            self.down_button.setEnabled(position < len(self._detail.chains[chain_index]) - 1)
+
+    # ---- editing -------------------------------------------------------------------
+
+    def _ask_hop(self, title: str) -> tuple[int, Relation] | None:
+        if self._store is None:
+            return None
+        dialog = HopDialog(self._store, title, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.chosen()
+
+    def add_hop(self) -> None:
+        if self._detail is None:
+            return
+        selected = self.selected()
+        if selected is None:  # an unattributed claim: its first chain
+            self.add_chain()
+            return
+        chosen = self._ask_hop("Add a hop to the chain")
+        if chosen is not None:
+            chain_index, position = selected
+            source_id, relation = chosen
+            self.edit_requested.emit(AddHop(self._detail.id, chain_index, position + 1, source_id, relation))
+
+    def add_chain(self) -> None:
+        if self._detail is None:
+            return
+        chosen = self._ask_hop("Add a source the article cites")
+        if chosen is not None:
+            source_id, relation = chosen
+            index = len(self._detail.chains)
+            self.edit_requested.emit(AddHop(self._detail.id, index, 0, source_id, relation, new_chain=True))
+
+    def remove_hop(self) -> None:
+        selected = self.selected()
+        if self._detail is not None and selected is not None:
+            self.edit_requested.emit(RemoveHop(self._detail.id, *selected))
+
+    def move_hop(self, offset: int) -> None:
+        selected = self.selected()
+        if self._detail is None or selected is None:
+            return
+        chain_index, position = selected
+        if not 0 <= position + offset < len(self._detail.chains[chain_index]):
+            return
+        self.edit_requested.emit(MoveHop(self._detail.id, chain_index, position, offset))
+
+    def set_relation(self) -> None:
+        selected = self.selected()
+        if self._detail is None or selected is None:
+            return
+        relation = Relation(self.relation_combo.currentData())
+        chain_index, position = selected
+        if self._detail.chains[chain_index][position].relation != relation:
+            self.edit_requested.emit(SetHopRelation(self._detail.id, chain_index, position, relation))
+
+    def toggle_origin(self) -> None:
+        selected = self.selected()
+        if self._detail is None or selected is None:
+            return
+        chain_index, position = selected
+        marked = self._detail.chains[chain_index][position].is_origin
+        self.edit_requested.emit(SetOrigin(self._detail.id, chain_index, None if marked else position))
