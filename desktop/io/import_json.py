@@ -1,0 +1,283 @@
+"""Reading Corroborate's own JSON or JSON Lines export back into a file.
+
+The whole export is checked before anything is written, and then written in one
+transaction, so a bad record leaves the file as it was. A problem is reported
+with where it is: the JSON path (`claims[3].reviews[0].credibility`) or, for
+JSON Lines, the line number. Into an empty file the claims, articles and sources
+keep their ids; into a file that already has claims they get new ones, and a
+source is matched with an existing one of the same name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import CorroborateError
+from desktop.core.grades import Status, parse_credibility, parse_reliability
+from desktop.core.model import Anchor, Article, Change, Hop, Review, Source
+from desktop.core.vocabulary import Relation, SourceKind
+from desktop.io.export.records import FORMAT_NAME, FORMAT_VERSION
+from desktop.store import Store
+from desktop.store.snapshot import ClaimRecord, SnapshotWriter, is_empty
+
+
+class ExportFileError(CorroborateError):
+    """The file is not a Corroborate export this version can read, or one of its records is malformed."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What was added to the file."""
+
+    articles: int
+    claims: int
+    kept_ids: bool
+
+
+class _Reader:
+    """Turns the JSON values of an export into core types, naming the place of any problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> ExportFileError:
+        return ExportFileError(f"{self.path}: {where}: {problem}")
+
+    def obj(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "expected an object")
+        return value
+
+    def items(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(where, "expected a list")
+        return value
+
+    def text(self, data: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{where}.{key}", "expected text")
+        return value
+
+    def number(self, data: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
+        value = data.get(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"{where}.{key}", "expected a whole number")
+        return value
+
+    def header(self, data: Any, where: str) -> None:
+        data = self.obj(data, where)
+        if data.get("format") != FORMAT_NAME:
+            raise self.fail(where, f"not a Corroborate export (format is {data.get('format')!r})")
+        version = data.get("version")
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise self.fail(
+                where,
+                f"export version {version!r} was written by a newer Corroborate; "
+                f"this version reads up to {FORMAT_VERSION}",
+            )
+
+    def article(self, value: Any, where: str) -> Article:
+        data = self.obj(value, where)
+        return Article(
+            id=self.number(data, "id", where),
+            title=self.text(data, "title", where),
+            text=self.text(data, "text", where),
+            outlet=self.text(data, "outlet", where, optional=True),
+            author=self.text(data, "author", where, optional=True),
+            url=self.text(data, "url", where, optional=True),
+            published=self.text(data, "published", where, optional=True),
+        )
+
+    def source(self, value: Any, where: str) -> Source:
+        data = self.obj(value, where)
+        try:
+            kind = SourceKind(data.get("kind"))
+        except ValueError:
+            raise self.fail(f"{where}.kind", f"unknown source kind {data.get('kind')!r}") from None
+        return Source(
+            name=self.text(data, "name", where),
+            kind=kind,
+            url=self.text(data, "url", where, optional=True),
+            notes=self.text(data, "notes", where, optional=True),
+            id=self.number(data, "id", where, optional=True),
+        )
+
+    def hop(self, value: Any, where: str) -> Hop:
+        data = self.obj(value, where)
+        try:
+            relation = Relation(data.get("relation"))
+        except ValueError:
+            raise self.fail(f"{where}.relation", f"unknown relation {data.get('relation')!r}") from None
+        return Hop(self.source(data.get("source"), f"{where}.source"), relation)
+
+    def review(self, value: Any, where: str, claim_id: int) -> Review:
+        data = self.obj(value, where)
+        try:
+            reliability = parse_reliability(data.get("reliability"))
+        except ValueError as error:
+            raise self.fail(f"{where}.reliability", str(error)) from None
+        try:
+            credibility = parse_credibility(data.get("credibility"))
+        except ValueError as error:
+            raise self.fail(f"{where}.credibility", str(error)) from None
+        try:
+            status = Status(data.get("status"))
+        except ValueError:
+            raise self.fail(f"{where}.status", f"unknown status {data.get('status')!r}") from None
+        return Review(
+            claim_id=claim_id,
+            reviewer=self.text(data, "reviewer", where),
+            reliability=reliability,
+            credibility=credibility,
+            status=status,
+            rationale=self.text(data, "rationale", where),
+            created_at=self.text(data, "created_at", where),
+            updated_at=self.text(data, "updated_at", where),
+        )
+
+    def change(self, value: Any, where: str, claim_id: int) -> Change:
+        data = self.obj(value, where)
+        return Change(
+            id=self.number(data, "id", where),
+            at=self.text(data, "at", where),
+            reviewer=self.text(data, "reviewer", where),
+            claim_id=claim_id,
+            field=self.text(data, "field", where),
+            old_value=self.text(data, "old_value", where, optional=True),
+            new_value=self.text(data, "new_value", where, optional=True),
+        )
+
+    def claim(self, value: Any, where: str) -> ClaimRecord:
+        data = self.obj(value, where)
+        claim_id = self.number(data, "id", where)
+        article = data.get("article")
+        article_id = (
+            self.number(self.obj(article, f"{where}.article"), "id", f"{where}.article") if article else None
+        )
+        anchor = None
+        if data.get("anchor") is not None:
+            spot = self.obj(data["anchor"], f"{where}.anchor")
+            at = f"{where}.anchor"
+            anchor = Anchor(
+                exact=self.text(spot, "exact", at),
+                prefix=self.text(spot, "prefix", at),
+                suffix=self.text(spot, "suffix", at),
+                start=self.number(spot, "start", at),
+                end=self.number(spot, "end", at),
+            )
+        chains = []
+        for c, chain in enumerate(self.items(data.get("chains", []), f"{where}.chains")):
+            at = f"{where}.chains[{c}]"
+            hops = self.items(self.obj(chain, at).get("hops"), f"{at}.hops")
+            if not hops:
+                raise self.fail(f"{at}.hops", "a chain needs at least one hop")
+            chains.append(tuple(self.hop(hop, f"{at}.hops[{h}]") for h, hop in enumerate(hops)))
+        reviews = tuple(
+            self.review(review, f"{where}.reviews[{r}]", claim_id)
+            for r, review in enumerate(self.items(data.get("reviews", []), f"{where}.reviews"))
+        )
+        changes = tuple(
+            self.change(change, f"{where}.changes[{n}]", claim_id)
+            for n, change in enumerate(self.items(data.get("changes", []), f"{where}.changes"))
+        )
+        return ClaimRecord(
+            id=claim_id,
+            article_id=article_id,
+            text=self.text(data, "text", where),
+            passage=self.text(data, "passage", where),
+            anchor=anchor,
+            chains=tuple(chains),
+            reviews=reviews,
+            changes=changes,
+        )
+
+
+def _read_json(reader: _Reader, raw: str) -> tuple[list[Article], list[ClaimRecord]]:
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise reader.fail(
+            f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
+        ) from None
+    reader.header(document, "top level")
+    articles = [
+        reader.article(item, f"articles[{n}]")
+        for n, item in enumerate(reader.items(document.get("articles", []), "articles"))
+    ]
+    claims = [
+        reader.claim(item, f"claims[{n}]")
+        for n, item in enumerate(reader.items(document.get("claims"), "claims"))
+    ]
+    return articles, claims
+
+
+def _read_jsonl(reader: _Reader, lines: list[str]) -> tuple[list[Article], list[ClaimRecord]]:
+    articles: list[Article] = []
+    claims: list[ClaimRecord] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise reader.fail(f"{where}, column {error.colno}", f"not valid JSON ({error.msg})") from None
+        kind = reader.obj(data, where).get("type")
+        if number == 1:
+            if kind != "header":
+                raise reader.fail(where, "the first line must be the export header")
+            reader.header(data, where)
+        elif kind == "article":
+            articles.append(reader.article(data, where))
+        elif kind == "claim":
+            claims.append(reader.claim(data, where))
+        else:
+            raise reader.fail(where, f"unknown record type {kind!r}")
+    return articles, claims
+
+
+def read_export(path: Path) -> tuple[list[Article], list[ClaimRecord]]:
+    """Parse and check a JSON or JSON Lines export without touching any store."""
+    reader = _Reader(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ExportFileError(f"{path} does not exist.") from None
+    except UnicodeDecodeError as error:
+        raise ExportFileError(f"{path} is not UTF-8 text (byte {error.start}).") from None
+    lines = raw.splitlines()
+    first = lines[0] if lines else ""
+    # JSON Lines starts with a complete header object on its own line; a JSON document does not.
+    try:
+        head = json.loads(first)
+    except json.JSONDecodeError:
+        head = None
+    if isinstance(head, dict) and head.get("type") == "header":
+        return _read_jsonl(reader, lines)
+    return _read_json(reader, raw)
+
+
+def load_export(store: Store, path: str | Path) -> LoadResult:
+    """Add the articles, sources, claims, chains, reviews and change log of an export to `store`."""
+    path = Path(path)
+    articles, claims = read_export(path)
+    known = {article.id for article in articles}
+    for record in claims:
+        if record.article_id is not None and record.article_id not in known:
+            raise ExportFileError(
+                f"{path}: claim {record.id} refers to article {record.article_id}, which is missing."
+            )
+    keep_ids = is_empty(store)
+    writer = SnapshotWriter(store, keep_ids=keep_ids)
+    with writer.transaction():
+        writer.add_articles(articles)
+        writer.add_claims(claims)
+    return LoadResult(articles=len(articles), claims=len(claims), kept_ids=keep_ids)

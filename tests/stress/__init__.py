@@ -1,0 +1,1 @@
+"""Stress commands run on demand (`python -m tests.stress.kill`); the test suite runs short versions."""
