@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.core.edits import Edit
 from desktop.core.errors import CorroborateError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
-from desktop.ui.commands import SetReviewField
+from desktop.ui.commands import ApplyEdit, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.settings import Settings
 from desktop.ui.welcome import WelcomePage
@@ -55,7 +56,15 @@ KEYS_HELP = """<table cellspacing=4>
 
 
 class MainWindow(QMainWindow):
-    """One window, at most one open file; every edit is saved at once and can be undone."""
+    """One window, at most one open file; every edit is saved at once and can be undone.
+
+    Features beyond grading (import, export, sources, backups…) live in their own modules and
+    plug in through `_install_features`: they add actions to the menus kept here as attributes
+    and follow the open file through `store_opened` / `store_closed`.
+    """
+
+    store_opened = Signal(object)  # the Store just opened
+    store_closed = Signal()
 
     def __init__(self, settings: Settings, reviewer: str) -> None:
         super().__init__()
@@ -101,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self._connect()
+        self._install_features()
         self._restore_window_state()
         self._show_welcome()
 
@@ -169,16 +179,19 @@ class MainWindow(QMainWindow):
 
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        self.file_menu = file_menu = menu.addMenu("&File")
         file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         file_menu.addSeparator()
+        # Import, export and backup entries are inserted before this separator by their features.
+        self.file_menu_end = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = menu.addMenu("&Edit")
+        self.edit_menu = edit_menu = menu.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        review_menu = menu.addMenu("&Review")
+        self.view_menu = menu.addMenu("&View")
+        self.review_menu = review_menu = menu.addMenu("&Review")
         reliability_menu = review_menu.addMenu("Source &reliability")
         reliability_menu.addActions(self.reliability_actions)
         credibility_menu = review_menu.addMenu("Claim &credibility")
@@ -231,6 +244,9 @@ class MainWindow(QMainWindow):
         self.welcome.new_requested.connect(self.choose_and_create)
         self.welcome.recent_chosen.connect(self.open_file)
 
+    def _install_features(self) -> None:
+        """Let each feature module add its actions and follow the open file (one line per feature)."""
+
     # ---- files -----------------------------------------------------------------------
 
     def choose_and_open(self) -> None:
@@ -278,6 +294,7 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
         self._show_claim(self.table.current_claim_id())
         self._update_status()
+        self.store_opened.emit(store)
         return True
 
     def _close_store(self) -> None:
@@ -286,6 +303,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+            self.store_closed.emit()
 
     def _start_folder(self) -> str:
         recent = self.settings.recent_files()
@@ -310,6 +328,20 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     # ---- filtering -------------------------------------------------------------------
+
+    def current_query(self) -> ClaimQuery:
+        """The query behind what the table shows now: export "what I see" uses exactly this."""
+        return self.model.query if self.model is not None else self._current_query()
+
+    def selected_claim_ids(self) -> list[int]:
+        return self.table.selected_claim_ids() if self.model is not None else []
+
+    def reload_claims(self) -> None:
+        """Re-read the listing after claims were added or removed outside the table (an import)."""
+        if self.model is not None:
+            self.model.reload()
+            self._show_claim(self.table.current_claim_id())
+        self._update_status()
 
     def _current_query(self) -> ClaimQuery:
         statuses = _STATUS_FILTERS[max(0, self.status_filter.currentIndex())][1]
@@ -374,6 +406,31 @@ class MainWindow(QMainWindow):
             )
         )
         self._after_edit(claim_id)
+
+    def apply_store_edit(self, edit: Edit) -> bool:
+        """Save a source, chain or evidence edit now as one undo step; a refused edit is explained."""
+        if self.store is None:
+            return False
+        try:
+            applied = self.store.apply(edit, self.reviewer)
+        except CorroborateError as error:
+            QMessageBox.warning(self, "Not saved", error.message)
+            return False
+        self.undo_stack.push(ApplyEdit(self.store, self.reviewer, applied, self._after_store_edit))
+        self._after_store_edit(applied.claim_id)
+        return True
+
+    def _after_store_edit(self, claim_id: int | None) -> None:
+        """Source edits (claim_id None) can change many rows: refresh the visible page and the detail."""
+        if claim_id is not None:
+            if self.table.current_claim_id() != claim_id:
+                self.table.go_to_claim(claim_id)
+            self._after_edit(claim_id)
+            return
+        if self.model is not None:
+            self.model.reload()
+        self._show_claim(self.table.current_claim_id())
+        self._update_status()
 
     def _after_undo_redo(self, claim_id: int) -> None:
         self.table.go_to_claim(claim_id)
