@@ -67,6 +67,15 @@ def content_dump(path: Path) -> Dump:
     return dump
 
 
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings, backups and logs go to the test's own folder (CLI subprocesses inherit this too)."""
+    monkeypatch.setenv("CORROBORATE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CORROBORATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CORROBORATE_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.delenv("CORROBORATE_REVIEWER", raising=False)
+
+
 @pytest.fixture
 def sample_copy(tmp_path: Path) -> Path:
     """A private copy of the committed sample.db, free to be opened for writing."""

@@ -19,14 +19,6 @@ from desktop.ui.settings import Settings
 SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
 
 
-@pytest.fixture(autouse=True)
-def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORROBORATE_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("CORROBORATE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CORROBORATE_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.delenv("CORROBORATE_REVIEWER", raising=False)
-
-
 @pytest.fixture
 def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "review.db"
