@@ -159,6 +159,7 @@ class SortKey(str, Enum):
     CREDIBILITY = "credibility"
     STATUS = "status"
     REVIEWER = "reviewer"
+    EVIDENCE = "evidence"
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ _SORT_EXPRESSIONS: dict[SortKey, str] = {
     SortKey.CREDIBILITY: "r.credibility",
     SortKey.STATUS: f"CASE COALESCE(r.status, 'unreviewed') {_STATUS_ORDER} END",
     SortKey.REVIEWER: "(SELECT min(reviewer) FROM reviews WHERE claim_id = c.id)",
+    SortKey.EVIDENCE: "(SELECT count(*) FROM evidence WHERE claim_id = c.id)",
 }
 
 

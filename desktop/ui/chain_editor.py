@@ -92,10 +92,11 @@ class ChainEditor(QWidget):
         super().__init__(parent)
         self._store: Store | None = None
         self._detail: ClaimDetail | None = None
+        # Where the selection should land when the edited claim comes back (a moved or added hop).
+        self._select_next: tuple[int, int] | None = None
         self.hop_list = QListWidget()
         self.hop_list.setAccessibleName("Attribution chain hops")
         self.hop_list.setWordWrap(True)
-        self.hop_list.setMinimumHeight(110)
         self.relation_combo = QComboBox()
         self.relation_combo.setAccessibleName("Relation of the selected hop")
         for relation in Relation:
@@ -157,8 +158,12 @@ class ChainEditor(QWidget):
 
     def show_claim(self, store: Store | None, detail: ClaimDetail | None) -> None:
         self._store = store
-        previous = self.selected()
+        same_claim = detail is not None and self._detail is not None and detail.id == self._detail.id
+        previous = (self._select_next or self.selected()) if same_claim else None
+        self._select_next = None
         self._detail = detail
+        # Rebuilding emits currentRowChanged with items of the previous claim: keep it quiet.
+        self.hop_list.blockSignals(True)
         self.hop_list.clear()
         if detail is not None:
             for chain_index, chain in enumerate(detail.chains):
@@ -181,7 +186,16 @@ class ChainEditor(QWidget):
                     self.hop_list.addItem(item)
             if self.hop_list.count():
                 self._select(previous if previous is not None else (0, 0))
+        self.hop_list.blockSignals(False)
+        self._fit_list_height()
         self._update_controls()
+
+    def _fit_list_height(self) -> None:
+        """As tall as its hops (within limits), so the pane does not fill with an empty box."""
+        rows = max(1, self.hop_list.count())
+        row_height = self.hop_list.sizeHintForRow(0) if self.hop_list.count() else 40
+        frame = 2 * self.hop_list.frameWidth() + 4
+        self.hop_list.setFixedHeight(min(6 * row_height, rows * row_height) + frame)
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()
@@ -236,6 +250,7 @@ class ChainEditor(QWidget):
         if chosen is not None:
             chain_index, position = selected
             source_id, relation = chosen
+            self._select_next = (chain_index, position + 1)
             self.edit_requested.emit(AddHop(self._detail.id, chain_index, position + 1, source_id, relation))
 
     def add_chain(self) -> None:
@@ -245,6 +260,7 @@ class ChainEditor(QWidget):
         if chosen is not None:
             source_id, relation = chosen
             index = len(self._detail.chains)
+            self._select_next = (index, 0)
             self.edit_requested.emit(AddHop(self._detail.id, index, 0, source_id, relation, new_chain=True))
 
     def remove_hop(self) -> None:
@@ -259,6 +275,7 @@ class ChainEditor(QWidget):
         chain_index, position = selected
         if not 0 <= position + offset < len(self._detail.chains[chain_index]):
             return
+        self._select_next = (chain_index, position + offset)
         self.edit_requested.emit(MoveHop(self._detail.id, chain_index, position, offset))
 
     def set_relation(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from desktop.core.evidence import ClaimFlags
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from desktop.core.model import ClaimQuery, ClaimRow, SortKey
 from desktop.store import Store
@@ -31,12 +32,26 @@ COLUMNS: list[tuple[str, SortKey, str]] = [
     ("Chain", SortKey.CITED_SOURCE, "The attribution chain, from the cited source to the origin"),
     ("Rel.", SortKey.RELIABILITY, "Source reliability, A (completely reliable) to F (cannot be judged)"),
     ("Cred.", SortKey.CREDIBILITY, "Claim credibility, 1 (confirmed) to 6 (truth cannot be judged)"),
+    (
+        "Origins",
+        SortKey.EVIDENCE,
+        "Independent origins behind the corroboration / evidence items; "
+        "⚠ circular reporting, ⚑ your grade differs from the suggestion",
+    ),
     ("Status", SortKey.STATUS, "Your review status"),
     ("Reviewers", SortKey.REVIEWER, "Everyone who has reviewed this claim"),
 ]
-COL_NUMBER, COL_TEXT, COL_SOURCE, COL_CHAIN, COL_RELIABILITY, COL_CREDIBILITY, COL_STATUS, COL_REVIEWER = (
-    range(8)
-)
+(
+    COL_NUMBER,
+    COL_TEXT,
+    COL_SOURCE,
+    COL_CHAIN,
+    COL_RELIABILITY,
+    COL_CREDIBILITY,
+    COL_ORIGINS,
+    COL_STATUS,
+    COL_REVIEWER,
+) = range(len(COLUMNS))
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +64,8 @@ class ClaimsTableModel(QAbstractTableModel):
         self._store = store
         self._query = query
         self._ids: array[int] = store.claim_ids(query)
-        self._cache: OrderedDict[int, ClaimRow] = OrderedDict()
+        # Each cached line: the row and its evidence flags, fetched together a page at a time.
+        self._cache: OrderedDict[int, tuple[ClaimRow, ClaimFlags]] = OrderedDict()
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -128,8 +144,10 @@ class ClaimsTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
             return None
-        row = self._row(index.row())
+        row, flags = self._row(index.row())
         column = index.column()
+        if column == COL_ORIGINS and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return _origins_display(flags) if role == Qt.ItemDataRole.DisplayRole else _origins_tooltip(flags)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -140,6 +158,7 @@ class ClaimsTableModel(QAbstractTableModel):
             COL_NUMBER,
             COL_RELIABILITY,
             COL_CREDIBILITY,
+            COL_ORIGINS,
         ):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.FontRole and column in (COL_SOURCE, COL_CHAIN) and row.unattributed:
@@ -148,7 +167,7 @@ class ClaimsTableModel(QAbstractTableModel):
 
     # ---- paging --------------------------------------------------------------------
 
-    def _row(self, position: int) -> ClaimRow:
+    def _row(self, position: int) -> tuple[ClaimRow, ClaimFlags]:
         claim_id = self._ids[position]
         cached = self._cache.get(claim_id)
         if cached is not None:
@@ -156,7 +175,9 @@ class ClaimsTableModel(QAbstractTableModel):
             return cached
         start = max(0, position - PAGE_SIZE // 4)
         page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
-        self._cache.update(self._store.claim_rows(page, self._query.reviewer))
+        rows = self._store.claim_rows(page, self._query.reviewer)
+        flags = self._store.claim_flags(page, self._query.reviewer)
+        self._cache.update((i, (row, flags[i])) for i, row in rows.items())
         while len(self._cache) > MAX_CACHED_ROWS:
             self._cache.popitem(last=False)
         return self._cache[claim_id]
@@ -178,6 +199,28 @@ def _display(row: ClaimRow, column: int) -> str:
     if column == COL_STATUS:
         return row.status.label
     return row.reviewers
+
+
+def _origins_display(flags: ClaimFlags) -> str:
+    if not flags.evidence_count:
+        return "–"
+    marks = ("  ⚠" if flags.circular_warning else "") + ("  ⚑" if flags.second_look else "")
+    return f"{flags.independent_origins} / {flags.evidence_count}{marks}"
+
+
+def _origins_tooltip(flags: ClaimFlags) -> str:
+    if not flags.evidence_count:
+        return "No evidence yet"
+    lines = [
+        f"{flags.independent_origins} independent origin(s) behind the corroboration, "
+        f"{flags.evidence_count} evidence item(s)",
+        f"Suggested credibility: {flags.suggested_credibility} · {CREDIBILITY_LABELS[flags.suggested_credibility]}",
+    ]
+    if flags.circular_warning:
+        lines.append("⚠ Circular reporting: some items share an origin with the claim or each other")
+    if flags.second_look:
+        lines.append("⚑ Second look: your credibility grade differs from the suggestion")
+    return "\n".join(lines)
 
 
 def _tooltip(row: ClaimRow, column: int) -> str:

@@ -10,6 +10,7 @@ from desktop.ui.claims_model import (
     COL_CHAIN,
     COL_CREDIBILITY,
     COL_NUMBER,
+    COL_ORIGINS,
     COL_RELIABILITY,
     COL_REVIEWER,
     COL_SOURCE,
@@ -25,6 +26,7 @@ _COLUMN_WIDTHS = {
     COL_CHAIN: 150,
     COL_RELIABILITY: 44,
     COL_CREDIBILITY: 48,
+    COL_ORIGINS: 70,
     COL_STATUS: 92,
     COL_REVIEWER: 70,
 }

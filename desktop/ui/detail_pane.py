@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
-from desktop.core.model import ClaimDetail, ReviewField, ReviewValue
+from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_summary
+from desktop.store import Store
+from desktop.ui.chain_editor import ChainEditor
+from desktop.ui.evidence_panel import EvidencePanel
 
 NOT_GRADED = "— not graded —"
 
@@ -51,9 +54,14 @@ def _wrapping_label(text: str = "", *, rich: bool = False) -> QLabel:
 
 
 class ClaimDetailPane(QScrollArea):
-    """Shows one claim and lets the reviewer grade it; edits leave as `review_edited` signals."""
+    """Shows one claim and lets the reviewer grade it, edit its chain and add evidence.
+
+    Grades leave as `review_edited` signals, chain and evidence edits as `store_edit_requested`
+    (a desktop.core.edits edit); the window saves them and makes each one undo step.
+    """
 
     review_edited = Signal(int, object, object)  # claim id, ReviewField, new value
+    store_edit_requested = Signal(object)  # an Edit
     leave_requested = Signal()  # Esc in the rationale: back to the table
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -61,6 +69,7 @@ class ClaimDetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._detail: ClaimDetail | None = None
+        self._store: Store | None = None
         self._reviewer = ""
         self._rationale_saved = ""
 
@@ -86,7 +95,14 @@ class ClaimDetailPane(QScrollArea):
         chain_box = QGroupBox("Attribution chain")
         chain_layout = QVBoxLayout(chain_box)
         self.chain_label = _wrapping_label(rich=True)
+        self.chain_editor = ChainEditor()
         chain_layout.addWidget(self.chain_label)
+        chain_layout.addWidget(self.chain_editor)
+
+        evidence_box = QGroupBox("Evidence and independent origins")
+        evidence_layout = QVBoxLayout(evidence_box)
+        self.evidence_panel = EvidencePanel()
+        evidence_layout.addWidget(self.evidence_panel)
 
         review_box = QGroupBox("Your review")
         form = QFormLayout(review_box)
@@ -108,7 +124,7 @@ class ClaimDetailPane(QScrollArea):
         )
         self.rationale_edit.setTabChangesFocus(True)
         self.rationale_edit.setMinimumHeight(90)
-        self.rationale_edit.setMaximumHeight(220)
+        self.rationale_edit.setMaximumHeight(160)
         self.provenance_label = _wrapping_label()
         self.provenance_label.setObjectName("provenanceLabel")
         form.addRow("Source &reliability", self.reliability_combo)
@@ -123,7 +139,15 @@ class ClaimDetailPane(QScrollArea):
         others_layout.addWidget(self.others_label)
         self.others_box = others_box
 
-        for widget in (self.context_label, self.claim_label, passage_box, chain_box, review_box, others_box):
+        for widget in (
+            self.context_label,
+            self.claim_label,
+            passage_box,
+            review_box,
+            chain_box,
+            evidence_box,
+            others_box,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(body)
@@ -140,6 +164,8 @@ class ClaimDetailPane(QScrollArea):
         )
         self.rationale_edit.editing_finished.connect(self.commit_rationale)
         self.rationale_edit.escape_pressed.connect(self.leave_requested)
+        self.chain_editor.edit_requested.connect(self.store_edit_requested)
+        self.evidence_panel.edit_requested.connect(self.store_edit_requested)
         self.show_claim(None, "")
 
     # ---- showing -------------------------------------------------------------------
@@ -148,10 +174,18 @@ class ClaimDetailPane(QScrollArea):
     def claim_id(self) -> int | None:
         return self._detail.id if self._detail else None
 
+    def set_store(self, store: Store | None) -> None:
+        """The open file, which the chain and evidence editors read sources and evidence from."""
+        self._store = store
+
     def show_claim(self, detail: ClaimDetail | None, reviewer: str) -> None:
         """Show `detail` as `reviewer` sees it (None: the empty state)."""
         self._detail = detail
         self._reviewer = reviewer
+        self.chain_editor.show_claim(self._store if detail else None, detail)
+        self.evidence_panel.show_claim(
+            self._store if detail else None, detail.id if detail else None, reviewer
+        )
         enabled = detail is not None
         for widget in (
             self.reliability_combo,
@@ -249,24 +283,10 @@ def _passage_html(detail: ClaimDetail) -> str:
 
 
 def _chain_html(detail: ClaimDetail) -> str:
+    """A sentence above the hop list: what the chain amounts to."""
     if detail.unattributed:
         return (
             "<b>Unattributed.</b> The article cites nobody for this claim: "
-            "an unattributed assertion is a finding in itself."
+            "an unattributed assertion is a finding in itself. Add a chain if another source stands behind it."
         )
-    parts = []
-    for number, chain in enumerate(detail.chains, start=1):
-        heading = f"<b>Chain {number}</b><br>" if len(detail.chains) > 1 else ""
-        hops = []
-        for position, hop in enumerate(chain):
-            role = "cited by the article" if position == 0 else "relayed source"
-            if position == len(chain) - 1:
-                role += " · origin" if position else " · also the origin as far as the article says"
-            hops.append(
-                f"{position + 1}. <b>{html.escape(hop.source.name)}</b> "
-                f"— {html.escape(hop.source.kind.label)}, {html.escape(hop.relation.label)} "
-                f"<span style='color:gray'>({role})</span><br>"
-                f"&nbsp;&nbsp;&nbsp;&nbsp;<i>Caveat: {html.escape(hop.source.kind.caveat)}</i>"
-            )
-        parts.append(heading + "<br>".join(hops))
-    return "<br><br>".join(parts)
+    return html.escape(chains_summary(detail.chains))

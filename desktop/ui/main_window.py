@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.table.current_claim_changed.connect(self._show_claim)
         self.detail.review_edited.connect(self.apply_edit)
+        self.detail.store_edit_requested.connect(self.apply_store_edit)
         self.detail.leave_requested.connect(self.table.setFocus)
         self.table.rationale_requested.connect(self.detail.focus_rationale)
         self.search_box.textChanged.connect(lambda _: self._search_timer.start())
@@ -278,6 +279,7 @@ class MainWindow(QMainWindow):
             return False
         self._close_store()
         self.store = store
+        self.detail.set_store(store)
         self.settings.remember_file(path)
         self.model = ClaimsTableModel(store, self._current_query())
         self.table.setModel(self.model)
@@ -301,6 +303,7 @@ class MainWindow(QMainWindow):
         self.detail.commit_rationale()
         self.undo_stack.clear()
         if self.store is not None:
+            self.detail.set_store(None)
             self.store.close()
             self.store = None
             self.store_closed.emit()

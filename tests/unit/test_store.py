@@ -471,6 +471,8 @@ def _sort_value(store: Store, key: SortKey, reviewer: str) -> Callable[[int], ob
             return order.index(review.status if review else Status.UNREVIEWED)
         if key is SortKey.REVIEWER:
             return min((r.reviewer for r in detail.reviews), default=None)
+        if key is SortKey.EVIDENCE:
+            return len(store.evidence_of(claim_id))
         raise AssertionError(f"no expectation written for {key}")
 
     return value
