@@ -262,5 +262,55 @@ def sources_chains_evidence(db: Database) -> None:
     )
 
 
+@migrations(name="0003_saved_sets")
+def saved_sets(db: Database) -> None:
+    """Named sets of claims to export or come back to: a kept filter (query JSON) or explicit claims."""
+    db.executescript(
+        """
+        CREATE TABLE saved_sets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            -- The filter as JSON (core.saved_sets.query_to_json); NULL when the set lists its claims.
+            query TEXT
+        );
+        CREATE TABLE saved_set_claims (
+            set_id INTEGER NOT NULL REFERENCES saved_sets(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            PRIMARY KEY (set_id, position)
+        );
+        CREATE INDEX saved_set_claims_claim ON saved_set_claims(claim_id);
+        """
+    )
+
+
+@migrations(name="0004_imported_data")
+def imported_data(db: Database) -> None:
+    """Claims from datasets: their date, address, verdict as written and other columns; one row per import."""
+    db.executescript(
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            file TEXT NOT NULL,
+            format TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            -- The column mapping and verdict preset used, as JSON, so an import can be repeated or explained.
+            mapping TEXT NOT NULL DEFAULT '{}'
+        );
+        ALTER TABLE claims ADD COLUMN date TEXT;
+        ALTER TABLE claims ADD COLUMN url TEXT;
+        -- The dataset's verdict exactly as written; a grade derived from it goes into a review.
+        ALTER TABLE claims ADD COLUMN verdict_label TEXT;
+        -- Every dataset column the mapping did not use, as a JSON object.
+        ALTER TABLE claims ADD COLUMN extra TEXT;
+        ALTER TABLE claims ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX claims_import ON claims(import_id);
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
