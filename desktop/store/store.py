@@ -33,7 +33,7 @@ from desktop.core.model import (
     source_key,
 )
 from desktop.store import access, opening
-from desktop.store.base import utc_now
+from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import claim_ids_sql
 from desktop.store.evidence import EvidenceMixin
@@ -238,6 +238,13 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin):
             chains=self._chains_for([claim_id]).get(claim_id, ()),
             reviews=tuple(self.reviews_of(claim_id)),
         )
+
+    def all_sources(self) -> list[Source]:
+        """Every source by name, without track records: cheap enough for a filter list."""
+        return [
+            source_from_row(row)
+            for row in self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name COLLATE NOCASE")
+        ]
 
     def reviews_of(self, claim_id: int) -> list[Review]:
         return [

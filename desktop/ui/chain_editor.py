@@ -192,10 +192,10 @@ class ChainEditor(QWidget):
 
     def _fit_list_height(self) -> None:
         """As tall as its hops (within limits), so the pane does not fill with an empty box."""
-        rows = max(1, self.hop_list.count())
-        row_height = self.hop_list.sizeHintForRow(0) if self.hop_list.count() else 40
-        frame = 2 * self.hop_list.frameWidth() + 4
-        self.hop_list.setFixedHeight(min(6 * row_height, rows * row_height) + frame)
+        # Rows are measured before the pane is laid out, so allow each hop three wrapped lines.
+        rows = min(4, max(1, self.hop_list.count()))
+        row_height = 3 * self.hop_list.fontMetrics().lineSpacing() + 6
+        self.hop_list.setFixedHeight(rows * row_height + 2 * self.hop_list.frameWidth() + 4)
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()

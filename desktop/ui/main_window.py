@@ -29,6 +29,7 @@ from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
+from desktop.ui.filter_bar import FilterBar
 from desktop.ui.settings import Settings
 from desktop.ui.welcome import WelcomePage
 
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.status_filter.setAccessibleName("Filter by status")
         for label, _ in _STATUS_FILTERS:
             self.status_filter.addItem(label)
+        self.filter_bar = FilterBar()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.find_action = self._action("&Filter by text", QKeySequence.StandardKey.Find)
+        self.focus_filters_action = self._action("Filter by source, &grade, evidence…", "Ctrl+Shift+F")
         self.next_action = self._action("&Next claim", "J", table_only=True)
         self.previous_action = self._action("&Previous claim", "K", table_only=True)
         self.next_unreviewed_action = self._action("Next claim &still to review", "N", table_only=True)
@@ -212,6 +215,16 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.next_unreviewed_action)
         self.addToolBar(toolbar)
+        self.addToolBarBreak()
+        self.filter_toolbar = QToolBar("Filters")
+        self.filter_toolbar.setObjectName("filterBar")
+        self.filter_toolbar.setMovable(False)
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(self.filter_toolbar)
+        filter_toggle = self.filter_toolbar.toggleViewAction()
+        filter_toggle.setText("&Filter bar")
+        self.view_menu.addAction(filter_toggle)
+        self.view_menu.addAction(self.focus_filters_action)
 
     def _connect(self) -> None:
         self.open_action.triggered.connect(self.choose_and_open)
@@ -241,6 +254,10 @@ class MainWindow(QMainWindow):
         self.search_box.returnPressed.connect(self._apply_filters_now)
         self._search_timer.timeout.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
+        self.filter_bar.changed.connect(self._apply_filters)
+        self.focus_filters_action.triggered.connect(self._focus_filters)
+        self.store_opened.connect(self.filter_bar.set_store)
+        self.store_closed.connect(lambda: self.filter_bar.set_store(None))
         self.welcome.open_requested.connect(self.choose_and_open)
         self.welcome.new_requested.connect(self.choose_and_create)
         self.welcome.recent_chosen.connect(self.open_file)
@@ -349,7 +366,13 @@ class MainWindow(QMainWindow):
     def _current_query(self) -> ClaimQuery:
         statuses = _STATUS_FILTERS[max(0, self.status_filter.currentIndex())][1]
         base = self.model.query if self.model else ClaimQuery(self.reviewer)
-        return replace(base, reviewer=self.reviewer, text=self.search_box.text(), statuses=statuses)
+        return self.filter_bar.apply_to(
+            replace(base, reviewer=self.reviewer, text=self.search_box.text(), statuses=statuses)
+        )
+
+    def _focus_filters(self) -> None:
+        self.filter_toolbar.setVisible(True)
+        self.filter_bar.focus_first()
 
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -371,7 +394,9 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.search_box.hasFocus():
+        if event.key() == Qt.Key.Key_Escape and (
+            self.search_box.hasFocus() or self.filter_bar.isAncestorOf(self.focusWidget())
+        ):
             self.table.setFocus()
             return
         super().keyPressEvent(event)

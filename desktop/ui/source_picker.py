@@ -22,8 +22,8 @@ class SourcePicker(QComboBox):
         self.setMinimumContentsLength(28)
         if allow_none:
             self.addItem(allow_none, None)
-        for record in store.list_sources():
-            self.addItem(record.source.name, record.source.id)
+        for source in store.all_sources():
+            self.addItem(source.name, source.id)
         completer = self.completer()
         if completer is not None:
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
