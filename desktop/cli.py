@@ -11,9 +11,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop import __version__
 from desktop.core.errors import CorroborateError
+from desktop.core.grades import Status, parse_credibility, parse_reliability
+from desktop.core.model import ClaimQuery
 from desktop.store import Store
 
 EXIT_EXPECTED_ERROR = 2
@@ -56,6 +59,128 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_query(args: argparse.Namespace, store: Store) -> Sequence[int] | ClaimQuery:
+    """The window's filters from the command line; a saved set stands alone."""
+    graded = args.status or args.reliability or args.credibility
+    if args.set is not None:
+        if graded or args.source or args.search:
+            raise CorroborateError("--set exports a saved set as it is; it cannot be combined with filters.")
+        return store.saved_set_ids(args.set)
+    if graded and not args.reviewer:
+        raise CorroborateError(
+            "--status, --reliability and --credibility filter on one reviewer's review: name whose with --reviewer."
+        )
+    source_ids = set()
+    for name in args.source or ():
+        found = store.find_source(name)
+        if found is None or found.id is None:
+            raise CorroborateError(f"--source {name!r}: no source of that name or alias in {store.path}.")
+        source_ids.add(found.id)
+
+    def graded_values(values: list[str] | None, parse: Callable[[str], object], option: str) -> frozenset:
+        chosen = set()
+        for value in values or ():
+            try:
+                chosen.add(None if value.lower() == "none" else parse(value))
+            except ValueError as error:
+                raise CorroborateError(f"{option} {value!r}: {error}.") from None
+        return frozenset(chosen)
+
+    return ClaimQuery(
+        reviewer=args.reviewer or "",
+        text=args.search or "",
+        statuses=frozenset(Status(s) for s in args.status or ()),
+        source_ids=frozenset(source_ids),
+        reliabilities=graded_values(args.reliability, parse_reliability, "--reliability"),
+        credibilities=graded_values(args.credibility, parse_credibility, "--credibility"),
+    )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from desktop.io.export import ExportOptions, export
+
+    if args.format == "pdf":
+        # Lazily: Qt is loaded only for the one format that lays out pages with it.
+        from desktop.ui import pdf_export
+
+        pdf_export.ensure_application()
+    # Read-only: an export never changes the file it reads, and works while the file is open in a window.
+    store = Store.open(args.db, read_only=True)
+    try:
+        selection = _export_query(args, store)
+        options = ExportOptions(
+            reviewer=args.reviewer or None,
+            bom=args.bom,
+            include_log=args.log,
+            publisher_name=args.publisher_name or "",
+            publisher_url=args.publisher_url or "",
+        )
+        result = export(store, selection, args.format, args.output, options)
+    finally:
+        store.close()
+    print(f"wrote {result.target}: {result.claims} claims, {result.items} {args.format} items")
+    return 0
+
+
+EXPORT_FORMATS = ("csv", "json", "jsonl", "claimreview", "sqlite", "html", "pdf")
+
+
+def _add_export_parser(sub: Any) -> None:
+    export = sub.add_parser(
+        "export",
+        help="write the claims (all, filtered, or a saved set) as CSV, JSON, ClaimReview, SQLite, HTML or PDF",
+        description=(
+            "Write the claims of DB to OUT in one format. With no filter every claim is exported; the filters "
+            "are those of the window and combine (a claim must match all of them). The file appears only once "
+            "complete: a failed export leaves any previous OUT as it was."
+        ),
+        epilog=(
+            "Formats: csv (one row per claim and review), json (complete, nested, versioned), jsonl (one record "
+            "per line), claimreview (schema.org JSON-LD; needs --publisher-name and --publisher-url), sqlite (a "
+            "Corroborate file with just these claims), html (report with charts), pdf (the report on A4 pages). "
+            "Example: corroborate export sample.db --format csv --reviewer ana --status reviewed -o done.csv"
+        ),
+    )
+    export.add_argument("db", help="the Corroborate file to read (opened read-only)")
+    export.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, help="what to write")
+    export.add_argument("-o", "--output", required=True, help="the file to write (replaced if it exists)")
+    filters = export.add_argument_group("filters (as in the window)")
+    filters.add_argument(
+        "--reviewer",
+        help="whose review the grade and status filters read; only this reviewer's reviews are exported",
+    )
+    filters.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in Status],
+        help="keep claims with this review status (repeat for several)",
+    )
+    filters.add_argument(
+        "--source", action="append", help="keep claims whose chains pass through this source (name or alias)"
+    )
+    filters.add_argument(
+        "--reliability", action="append", metavar="A-F|none", help="keep claims graded this reliability"
+    )
+    filters.add_argument(
+        "--credibility", action="append", metavar="1-6|none", help="keep claims graded this credibility"
+    )
+    filters.add_argument(
+        "--search", help="keep claims matching these words (text, passage, rationale, source)"
+    )
+    filters.add_argument("--set", metavar="NAME", help="export a named saved set instead of filtering")
+    options = export.add_argument_group("format options")
+    options.add_argument(
+        "--bom", action="store_true", help="csv: start with a byte-order mark for spreadsheets"
+    )
+    options.add_argument("--log", action="store_true", help="json, jsonl: include each claim's change log")
+    options.add_argument("--publisher-name", help="claimreview: the fact-checking organisation publishing")
+    options.add_argument(
+        "--publisher-url",
+        help="claimreview: absolute base URL of its fact-check pages (claim id is appended)",
+    )
+    export.set_defaults(handler=_cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corroborate",
@@ -90,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("-o", "--output", required=True, help="where to write it (must not exist)")
     sample.set_defaults(handler=_cmd_build_sample)
+    from desktop.io.importing.command import add_import_parser
+
+    add_import_parser(sub)
+    _add_export_parser(sub)
     return parser
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import CorroborateError
+from desktop.core.evidence import Evidence, MediaCategory, MediaInfo, SourceRecord, Stance
 from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.model import Anchor, Article, Change, Hop, Review, Source
 from desktop.core.vocabulary import Relation, SourceKind
@@ -110,13 +111,76 @@ class _Reader:
             id=self.number(data, "id", where, optional=True),
         )
 
+    def flag(self, data: dict[str, Any], key: str, where: str) -> bool | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(f"{where}.{key}", "expected true, false or null")
+        return value
+
+    def source_record(self, value: Any, where: str) -> SourceRecord:
+        data = self.obj(value, where)
+        try:
+            reliability = parse_reliability(data.get("default_reliability"))
+        except ValueError as error:
+            raise self.fail(f"{where}.default_reliability", str(error)) from None
+        aliases = self.items(data.get("aliases", []), f"{where}.aliases")
+        for n, alias in enumerate(aliases):
+            if not isinstance(alias, str):
+                raise self.fail(f"{where}.aliases[{n}]", "expected text")
+        return SourceRecord(
+            source=self.source(data, where),
+            aliases=tuple(aliases),
+            default_reliability=reliability,
+            reliability_rationale=self.text(data, "reliability_rationale", where, optional=True) or "",
+        )
+
     def hop(self, value: Any, where: str) -> Hop:
         data = self.obj(value, where)
         try:
             relation = Relation(data.get("relation"))
         except ValueError:
             raise self.fail(f"{where}.relation", f"unknown relation {data.get('relation')!r}") from None
-        return Hop(self.source(data.get("source"), f"{where}.source"), relation)
+        is_origin = bool(self.flag(data, "is_origin", where))
+        return Hop(self.source(data.get("source"), f"{where}.source"), relation, is_origin)
+
+    def evidence(self, value: Any, where: str, claim_id: int) -> Evidence:
+        data = self.obj(value, where)
+        try:
+            stance = Stance(data.get("stance"))
+        except ValueError:
+            raise self.fail(f"{where}.stance", f"unknown stance {data.get('stance')!r}") from None
+        origin = data.get("origin")
+        return Evidence(
+            id=self.number(data, "id", where),
+            claim_id=claim_id,
+            source=self.source(data.get("source"), f"{where}.source"),
+            stance=stance,
+            origin=self.source(origin, f"{where}.origin") if origin is not None else None,
+            url=self.text(data, "url", where, optional=True),
+            date=self.text(data, "date", where, optional=True),
+            excerpt=self.text(data, "excerpt", where, optional=True) or "",
+            note=self.text(data, "note", where, optional=True) or "",
+            created_at=self.text(data, "created_at", where),
+            reviewer=self.text(data, "reviewer", where),
+        )
+
+    def media(self, value: Any, where: str, claim_id: int) -> MediaInfo | None:
+        if value is None:
+            return None
+        data = self.obj(value, where)
+        category = data.get("category")
+        try:
+            parsed = MediaCategory(category) if category is not None else None
+        except ValueError:
+            raise self.fail(f"{where}.category", f"unknown media category {category!r}") from None
+        credited = data.get("credited_to")
+        return MediaInfo(
+            claim_id=claim_id,
+            credited_to=self.source(credited, f"{where}.credited_to") if credited is not None else None,
+            credit_is_origin=self.flag(data, "credit_is_origin", where),
+            original_known=self.text(data, "original_known", where, optional=True) or "",
+            category=parsed,
+        )
 
     def review(self, value: Any, where: str, claim_id: int) -> Review:
         data = self.obj(value, where)
@@ -188,6 +252,10 @@ class _Reader:
             self.change(change, f"{where}.changes[{n}]", claim_id)
             for n, change in enumerate(self.items(data.get("changes", []), f"{where}.changes"))
         )
+        evidence = tuple(
+            self.evidence(item, f"{where}.evidence[{n}]", claim_id)
+            for n, item in enumerate(self.items(data.get("evidence", []), f"{where}.evidence"))
+        )
         return ClaimRecord(
             id=claim_id,
             article_id=article_id,
@@ -197,10 +265,21 @@ class _Reader:
             chains=tuple(chains),
             reviews=reviews,
             changes=changes,
+            evidence=evidence,
+            media=self.media(data.get("media"), f"{where}.media", claim_id),
         )
 
 
-def _read_json(reader: _Reader, raw: str) -> tuple[list[Article], list[ClaimRecord]]:
+@dataclass(frozen=True)
+class ParsedExport:
+    """An export read and checked, not yet written anywhere."""
+
+    articles: list[Article]
+    sources: list[SourceRecord]
+    claims: list[ClaimRecord]
+
+
+def _read_json(reader: _Reader, raw: str) -> ParsedExport:
     try:
         document = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -212,16 +291,19 @@ def _read_json(reader: _Reader, raw: str) -> tuple[list[Article], list[ClaimReco
         reader.article(item, f"articles[{n}]")
         for n, item in enumerate(reader.items(document.get("articles", []), "articles"))
     ]
+    sources = [
+        reader.source_record(item, f"sources[{n}]")
+        for n, item in enumerate(reader.items(document.get("sources", []), "sources"))
+    ]
     claims = [
         reader.claim(item, f"claims[{n}]")
         for n, item in enumerate(reader.items(document.get("claims"), "claims"))
     ]
-    return articles, claims
+    return ParsedExport(articles, sources, claims)
 
 
-def _read_jsonl(reader: _Reader, lines: list[str]) -> tuple[list[Article], list[ClaimRecord]]:
-    articles: list[Article] = []
-    claims: list[ClaimRecord] = []
+def _read_jsonl(reader: _Reader, lines: list[str]) -> ParsedExport:
+    parsed = ParsedExport([], [], [])
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -236,15 +318,17 @@ def _read_jsonl(reader: _Reader, lines: list[str]) -> tuple[list[Article], list[
                 raise reader.fail(where, "the first line must be the export header")
             reader.header(data, where)
         elif kind == "article":
-            articles.append(reader.article(data, where))
+            parsed.articles.append(reader.article(data, where))
+        elif kind == "source":
+            parsed.sources.append(reader.source_record(data, where))
         elif kind == "claim":
-            claims.append(reader.claim(data, where))
+            parsed.claims.append(reader.claim(data, where))
         else:
             raise reader.fail(where, f"unknown record type {kind!r}")
-    return articles, claims
+    return parsed
 
 
-def read_export(path: Path) -> tuple[list[Article], list[ClaimRecord]]:
+def read_export(path: Path) -> ParsedExport:
     """Parse and check a JSON or JSON Lines export without touching any store."""
     reader = _Reader(path)
     try:
@@ -266,11 +350,11 @@ def read_export(path: Path) -> tuple[list[Article], list[ClaimRecord]]:
 
 
 def load_export(store: Store, path: str | Path) -> LoadResult:
-    """Add the articles, sources, claims, chains, reviews and change log of an export to `store`."""
+    """Add the articles, sources, claims, chains, evidence, reviews and change log of an export to `store`."""
     path = Path(path)
-    articles, claims = read_export(path)
-    known = {article.id for article in articles}
-    for record in claims:
+    parsed = read_export(path)
+    known = {article.id for article in parsed.articles}
+    for record in parsed.claims:
         if record.article_id is not None and record.article_id not in known:
             raise ExportFileError(
                 f"{path}: claim {record.id} refers to article {record.article_id}, which is missing."
@@ -278,6 +362,7 @@ def load_export(store: Store, path: str | Path) -> LoadResult:
     keep_ids = is_empty(store)
     writer = SnapshotWriter(store, keep_ids=keep_ids)
     with writer.transaction():
-        writer.add_articles(articles)
-        writer.add_claims(claims)
-    return LoadResult(articles=len(articles), claims=len(claims), kept_ids=keep_ids)
+        writer.add_articles(parsed.articles)
+        writer.add_sources(parsed.sources)
+        writer.add_claims(parsed.claims)
+    return LoadResult(articles=len(parsed.articles), claims=len(parsed.claims), kept_ids=keep_ids)

@@ -1,8 +1,9 @@
 """Reading a whole reviewed set out of a file, and writing one into another file.
 
-Exports read claims with everything attached (article, anchor, chains, reviews,
-change log) through `claim_records`, in batches so a long export can report
-progress and be cancelled between batches. Importing an export, or building
+Exports read claims with everything attached (article, anchor, chains with their
+origin marks, reviews, evidence, media provenance, change log) through
+`claim_records`, in batches so a long export can report progress and be
+cancelled between batches. Importing an export, or building
 the SQLite export itself, goes through `SnapshotWriter`, which copies records
 into a Store while keeping timestamps and grades exactly as they were (unlike
 `Store.set_review_field`, which records a new edit made now).
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.core.errors import StoreWriteError
+from desktop.core.evidence import Evidence, MediaCategory, MediaInfo, SourceRecord, Stance
 from desktop.core.grades import Status
-from desktop.core.model import Anchor, Article, Chain, Change, Hop, Review, Source, source_key
-from desktop.core.vocabulary import Relation, SourceKind
+from desktop.core.independence import Independence, assess, origins_of
+from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, source_key
+from desktop.store.base import source_from_row
 from desktop.store.store import Store
 
 # SQLite accepts tens of thousands of parameters, but a few hundred per query keeps
@@ -39,6 +42,8 @@ class ClaimRecord:
     chains: tuple[Chain, ...]
     reviews: tuple[Review, ...]
     changes: tuple[Change, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    media: MediaInfo | None = None
 
     @property
     def unattributed(self) -> bool:
@@ -46,12 +51,13 @@ class ClaimRecord:
 
     @property
     def origins(self) -> tuple[Source, ...]:
-        """The last hop of each chain (where the information comes from), without repeats."""
-        seen: dict[int | None, Source] = {}
-        for chain in self.chains:
-            origin = chain[-1].source
-            seen.setdefault(origin.id if origin.id is not None else id(origin), origin)
-        return tuple(seen.values())
+        """Where the information comes from: each chain's marked origin, else its last hop; without repeats."""
+        return origins_of(self.chains)
+
+    @property
+    def independence(self) -> Independence:
+        """Independent origins behind the evidence and circular-reporting warnings (core.independence)."""
+        return assess(self.origins, self.evidence)
 
 
 def batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
@@ -97,17 +103,50 @@ def articles_of(store: Store, claim_ids: Sequence[int]) -> list[Article]:
     return articles
 
 
-def sources_of(store: Store, claim_ids: Sequence[int]) -> list[Source]:
-    """Every source used in the chains of these claims, in id order."""
-    found: dict[int, Source] = {}
+def sources_of(store: Store, claim_ids: Sequence[int]) -> list[SourceRecord]:
+    """Every source these claims use (chains, evidence and its origins, media credits), in id order.
+
+    Each comes with its aliases, default reliability and its rationale; the track record is left
+    empty, since it is counted from the file and would differ in a copy holding part of it.
+    """
+    found: set[int] = set()
     for batch in batches(claim_ids):
+        marks = _marks(batch)
+        found.update(
+            row[0]
+            for row in store._db.execute(
+                f"SELECT source_id FROM chain_hops WHERE claim_id IN ({marks}) "
+                f"UNION SELECT source_id FROM evidence WHERE claim_id IN ({marks}) "
+                f"UNION SELECT origin_source_id FROM evidence WHERE claim_id IN ({marks}) "
+                "AND origin_source_id IS NOT NULL "
+                f"UNION SELECT credited_to_source_id FROM media WHERE claim_id IN ({marks}) "
+                "AND credited_to_source_id IS NOT NULL",
+                list(batch) * 4,
+            )
+        )
+    records: list[SourceRecord] = []
+    for batch in batches(sorted(found)):
+        marks = _marks(batch)
+        aliases: dict[int, list[str]] = {}
         for row in store._db.execute(
-            "SELECT DISTINCT s.id, s.name, s.kind, s.url, s.notes FROM chain_hops h "
-            f"JOIN sources s ON s.id = h.source_id WHERE h.claim_id IN ({_marks(batch)})",
+            f"SELECT source_id, alias FROM source_aliases WHERE source_id IN ({marks}) ORDER BY id",
             list(batch),
         ):
-            found[row[0]] = Source(row[1], SourceKind(row[2]), row[3], row[4], row[0])
-    return [found[key] for key in sorted(found)]
+            aliases.setdefault(row[0], []).append(row[1])
+        records.extend(
+            SourceRecord(
+                source=source_from_row(row),
+                aliases=tuple(aliases.get(row[0], ())),
+                default_reliability=row[5],
+                reliability_rationale=row[6],
+            )
+            for row in store._db.execute(
+                "SELECT id, name, kind, url, notes, default_reliability, reliability_rationale "
+                f"FROM sources WHERE id IN ({marks}) ORDER BY id",
+                list(batch),
+            )
+        )
+    return records
 
 
 def claim_records(
@@ -120,15 +159,18 @@ def claim_records(
     """Complete records for these claims, in the order given; ids not in the file are skipped.
 
     `reviewer` keeps only that person's reviews (and log rows); None keeps everyone's.
+    Evidence and media always come whole: they are shared findings, not one reviewer's grade.
     """
     ids = list(claim_ids)
     if not ids:
         return []
     db = store._db
     marks = _marks(ids)
-    chains = _chains(db, ids)
+    chains = store._chains_for(ids)
     reviews = _reviews(db, ids, reviewer)
     changes = _changes(db, ids, reviewer) if include_changes else {}
+    evidence = _evidence(db, ids)
+    media = _media(db, ids)
     rows = {
         row[0]: row
         for row in db.execute(
@@ -153,25 +195,11 @@ def claim_records(
                 chains=chains.get(claim_id, ()),
                 reviews=tuple(reviews.get(claim_id, ())),
                 changes=tuple(changes.get(claim_id, ())),
+                evidence=tuple(evidence.get(claim_id, ())),
+                media=media.get(claim_id),
             )
         )
     return records
-
-
-def _chains(db: Any, ids: list[int]) -> dict[int, tuple[Chain, ...]]:
-    hops: dict[int, dict[int, list[Hop]]] = {}
-    for row in db.execute(
-        "SELECT h.claim_id, h.chain, h.relation, s.id, s.name, s.kind, s.url, s.notes "
-        "FROM chain_hops h JOIN sources s ON s.id = h.source_id "
-        f"WHERE h.claim_id IN ({_marks(ids)}) ORDER BY h.claim_id, h.chain, h.position",
-        ids,
-    ):
-        source = Source(row[4], SourceKind(row[5]), row[6], row[7], row[3])
-        hops.setdefault(row[0], {}).setdefault(row[1], []).append(Hop(source, Relation(row[2])))
-    return {
-        claim_id: tuple(tuple(chain) for _, chain in sorted(by_chain.items()))
-        for claim_id, by_chain in hops.items()
-    }
 
 
 def _reviews(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Review]]:
@@ -204,6 +232,53 @@ def _changes(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Ch
     for row in db.execute(sql + " ORDER BY id", params):
         found.setdefault(row[3], []).append(Change(*row))
     return found
+
+
+def _evidence(db: Any, ids: list[int]) -> dict[int, list[Evidence]]:
+    found: dict[int, list[Evidence]] = {}
+    for row in db.execute(
+        "SELECT e.id, e.claim_id, e.stance, e.url, e.date, e.excerpt, e.note, e.created_at, e.reviewer, "
+        "s.id, s.name, s.kind, s.url, s.notes, o.id, o.name, o.kind, o.url, o.notes "
+        "FROM evidence e JOIN sources s ON s.id = e.source_id "
+        "LEFT JOIN sources o ON o.id = e.origin_source_id "
+        f"WHERE e.claim_id IN ({_marks(ids)}) ORDER BY e.claim_id, e.id",
+        ids,
+    ):
+        found.setdefault(row[1], []).append(
+            Evidence(
+                id=row[0],
+                claim_id=row[1],
+                source=source_from_row(row[9:14]),
+                stance=Stance(row[2]),
+                origin=source_from_row(row[14:19]) if row[14] is not None else None,
+                url=row[3],
+                date=row[4],
+                excerpt=row[5],
+                note=row[6],
+                created_at=row[7],
+                reviewer=row[8],
+            )
+        )
+    return found
+
+
+def _media(db: Any, ids: list[int]) -> dict[int, MediaInfo]:
+    return {
+        row[0]: MediaInfo(
+            claim_id=row[0],
+            credited_to=source_from_row(row[4:9]) if row[4] is not None else None,
+            credit_is_origin=None if row[1] is None else bool(row[1]),
+            original_known=row[2],
+            category=MediaCategory(row[3]) if row[3] is not None else None,
+        )
+        for row in db.execute(
+            "SELECT m.claim_id, m.credit_is_origin, m.original_known, m.mediareview_rating, "
+            "s.id, s.name, s.kind, s.url, s.notes FROM media m "
+            "LEFT JOIN sources s ON s.id = m.credited_to_source_id "
+            f"WHERE m.claim_id IN ({_marks(ids)})",
+            ids,
+        )
+    }
 
 
 class SnapshotWriter:
@@ -243,27 +318,36 @@ class SnapshotWriter:
                 if article.id is not None:
                     self.article_ids[article.id] = int(cursor.lastrowid or 0)
 
-    def add_sources(self, sources: Iterable[Source]) -> None:
+    def add_sources(self, sources: Iterable[SourceRecord | Source]) -> None:
+        """Sources with (for a SourceRecord) their aliases, default reliability and its rationale."""
         with self._writing():
-            for source in sources:
-                self._source_id(source)
+            for item in sources:
+                if isinstance(item, SourceRecord):
+                    self._source_id(item.source, item)
+                else:
+                    self._source_id(item)
 
     def add_claims(self, records: Iterable[ClaimRecord]) -> None:
-        """Claims with their chains, reviews and change-log rows, in one transaction."""
+        """Claims with their chains, reviews, evidence, media and change-log rows, in one transaction."""
         with self._writing():
             for record in records:
                 self._add_claim(record)
 
-    def _source_id(self, source: Source) -> int:
+    def _source_id(self, source: Source, record: SourceRecord | None = None) -> int:
         if source.id is not None and source.id in self.source_ids:
             return self.source_ids[source.id]
         key = source_key(source.name)
-        found = self._db.execute("SELECT id FROM sources WHERE name_key = ?", [key]).fetchone()
+        found = self._db.execute(
+            "SELECT id FROM sources WHERE name_key = ? "
+            "UNION ALL SELECT source_id FROM source_aliases WHERE alias_key = ?",
+            [key, key],
+        ).fetchone()
         if found is not None:
             new_id = int(found[0])
         else:
             cursor = self._db.execute(
-                "INSERT INTO sources (id, name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sources (id, name, name_key, kind, url, notes, default_reliability, "
+                "reliability_rationale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     source.id if self._keep_ids else None,
                     source.name,
@@ -271,9 +355,24 @@ class SnapshotWriter:
                     source.kind.value,
                     source.url,
                     source.notes,
+                    record.default_reliability if record else None,
+                    record.reliability_rationale if record else "",
                 ],
             )
             new_id = int(cursor.lastrowid or 0)
+            for alias in record.aliases if record else ():
+                alias_key = source_key(alias)
+                # A key already naming another source stays with it: one name, one source.
+                taken = self._db.execute(
+                    "SELECT 1 FROM sources WHERE name_key = ? UNION ALL "
+                    "SELECT 1 FROM source_aliases WHERE alias_key = ?",
+                    [alias_key, alias_key],
+                ).fetchone()
+                if alias_key and taken is None:
+                    self._db.execute(
+                        "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?, ?, ?)",
+                        [new_id, alias, alias_key],
+                    )
         if source.id is not None:
             self.source_ids[source.id] = new_id
         return new_id
@@ -302,9 +401,16 @@ class SnapshotWriter:
         for chain_index, chain in enumerate(record.chains):
             for position, hop in enumerate(chain):
                 self._db.execute(
-                    "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [claim_id, chain_index, position, self._source_id(hop.source), hop.relation.value],
+                    "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        claim_id,
+                        chain_index,
+                        position,
+                        self._source_id(hop.source),
+                        hop.relation.value,
+                        int(hop.is_origin),
+                    ],
                 )
         for review in record.reviews:
             self._db.execute(
@@ -319,6 +425,37 @@ class SnapshotWriter:
                     review.rationale,
                     review.created_at,
                     review.updated_at,
+                ],
+            )
+        for item in record.evidence:
+            self._db.execute(
+                "INSERT INTO evidence (id, claim_id, source_id, stance, url, date, excerpt, note, "
+                "origin_source_id, created_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    item.id if self._keep_ids else None,
+                    claim_id,
+                    self._source_id(item.source),
+                    item.stance.value,
+                    item.url,
+                    item.date,
+                    item.excerpt,
+                    item.note,
+                    self._source_id(item.origin) if item.origin is not None else None,
+                    item.created_at,
+                    item.reviewer,
+                ],
+            )
+        media = record.media
+        if media is not None:
+            self._db.execute(
+                "INSERT INTO media (claim_id, credited_to_source_id, credit_is_origin, original_known, "
+                "mediareview_rating) VALUES (?, ?, ?, ?, ?)",
+                [
+                    claim_id,
+                    self._source_id(media.credited_to) if media.credited_to is not None else None,
+                    None if media.credit_is_origin is None else int(media.credit_is_origin),
+                    media.original_known,
+                    media.category.value if media.category is not None else None,
                 ],
             )
         for change in record.changes:

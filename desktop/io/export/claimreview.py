@@ -5,7 +5,7 @@ credibility grade. When several reviewers finished the same claim, the most
 recently updated review is published (choose one with the reviewer option).
 The file is a JSON array of ClaimReview objects, each with its own @context so it
 can be pasted into that claim's page. The mapping is documented in
-docs/export-format.md; every property used is one schema.org accepts on its type.
+the README's "Export" section; every property used is one schema.org accepts on its type.
 """
 
 from __future__ import annotations

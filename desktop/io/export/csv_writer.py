@@ -37,6 +37,8 @@ COLUMNS = (
     "reviewer",
     "reviewed_at",
     "rationale",
+    "independent_origins",
+    "circular_reporting",
     "cited_sources",
     "unattributed",
     "chain",
@@ -63,7 +65,14 @@ def _rows(record: ClaimRecord, article: Article | None) -> list[list[object]]:
         article.url if article else None,
         article.title if article else None,
     ]
-    tail: list[object] = [cited, "yes" if record.unattributed else "no", chains_summary(record.chains)]
+    independence = record.independence
+    tail: list[object] = [
+        independence.independent_count,
+        " ".join(independence.warnings),
+        cited,
+        "yes" if record.unattributed else "no",
+        chains_summary(record.chains),
+    ]
     reviews: tuple[Review | None, ...] = record.reviews or (None,)
     return [[*claim_part, *_review_part(review), *tail] for review in reviews]
 

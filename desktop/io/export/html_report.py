@@ -1,8 +1,9 @@
 """HTML report: one self-contained page (inline CSS, inline SVG charts, no scripts) to read or print.
 
 It shows every chosen claim with its passage, its attribution chains (each hop's
-kind and the caveat a reader should keep in mind), the reviews with their grades
-spelled out, and at the top two charts of the grade distribution by the kind of
+kind and the caveat a reader should keep in mind, the origin marked), the evidence
+gathered, how many independent origins stand behind it with any circular-reporting
+warning, the reviews with their grades spelled out, and at the top two charts of the grade distribution by the kind of
 source the information comes from. The PDF export renders this same page
 through Qt, passing its own `chart_markup` because Qt's rich text cannot draw SVG.
 """
@@ -17,11 +18,12 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, grade_pair
+from desktop.core.independence import chain_origin
 from desktop.core.model import Article, Chain, Review
 from desktop.core.vocabulary import SourceKind
 from desktop.io.export.job import ExportJob
+from desktop.store.base import utc_now
 from desktop.store.snapshot import ClaimRecord
-from desktop.store.store import utc_now
 
 NOT_GRADED = "not graded"
 UNATTRIBUTED_ROW = "no source cited (the article itself)"
@@ -62,6 +64,7 @@ h4 { font-size: 0.95em; margin: 0.8em 0 0.3em 0; color: #444; }
 .warning { color: #8a3b00; background: #fff1e0; border: 1px solid #f0c48a; padding: 0.3em 0.6em;
            font-size: 0.92em; }
 .caveat { color: #666; font-style: italic; }
+.origin { font-size: 0.8em; color: #fff; background: #4a5a8a; border-radius: 3px; padding: 0 0.3em; }
 .status { font-size: 0.8em; font-weight: normal; color: #555; border: 1px solid #bbb; border-radius: 3px;
           padding: 0 0.3em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
@@ -213,14 +216,66 @@ def stacked_bar_chart(distribution: Distribution) -> Chart:
 
 def _chain_html(chain: Chain) -> str:
     hops = []
+    origin = chain_origin(chain)
     for index, hop in enumerate(chain):
         source = hop.source
         role = "cites" if index == 0 else "from"
+        mark = ' <span class="origin">origin</span>' if source is origin else ""
         hops.append(
             f"{role} <b>{escape(source.name)}</b> ({escape(source.kind.label)}; {escape(hop.relation.label)})"
-            f' <span class="caveat">— {escape(source.kind.caveat)}</span>'
+            f'{mark} <span class="caveat">— {escape(source.kind.caveat)}</span>'
         )
     return "<li>" + "<br/>".join(hops) + "</li>"
+
+
+def _evidence_html(record: ClaimRecord) -> str:
+    independence = record.independence
+    parts = [
+        f'<p class="meta">{independence.independent_count} independent '
+        f"{'origin' if independence.independent_count == 1 else 'origins'} corroborate it. "
+        f"{escape(independence.reason)}</p>"
+    ]
+    parts += [f'<p class="warning">{escape(warning)}</p>' for warning in independence.warnings]
+    if not record.evidence:
+        parts.append('<p class="meta">No evidence gathered.</p>')
+        return "\n".join(parts)
+    rows = []
+    for item in record.evidence:
+        origin = escape(item.origin.name) if item.origin is not None else "not known (its own source)"
+        where = " ".join(
+            part
+            for part in (
+                escape(item.date) if item.date else "",
+                f'<a href="{escape(item.url)}">{escape(item.url)}</a>' if item.url else "",
+            )
+            if part
+        )
+        text = "<br/>".join(escape(part) for part in (item.excerpt, item.note) if part)
+        rows.append(
+            f"<tr><td>{escape(item.source.name)}</td><td>{escape(item.stance.label)}</td>"
+            f"<td>{origin}</td><td>{where}</td><td>{text}</td></tr>"
+        )
+    parts.append(
+        '<table width="100%"><tr><th>Source</th><th>Stance</th><th>Rests on</th><th>Date, link</th>'
+        "<th>Excerpt, note</th></tr>" + "".join(rows) + "</table>"
+    )
+    return "\n".join(parts)
+
+
+def _media_html(record: ClaimRecord) -> str:
+    media = record.media
+    if media is None:
+        return ""
+    facts = []
+    if media.credited_to is not None:
+        facts.append(f"credited to {escape(media.credited_to.name)}")
+    if media.credit_is_origin is not None:
+        facts.append("the credit is the origin" if media.credit_is_origin else "the credit is not the origin")
+    if media.original_known:
+        facts.append(f"original: {escape(media.original_known)}")
+    if media.category is not None:
+        facts.append(f"assessed as {escape(media.category.label)}")
+    return f'<p class="meta">Media provenance: {"; ".join(facts) or "nothing recorded"}.</p>'
 
 
 def _passage_html(record: ClaimRecord) -> str:
@@ -276,7 +331,14 @@ def _claim_html(record: ClaimRecord) -> str:
         parts.append('<ol class="chains">' + "".join(_chain_html(chain) for chain in record.chains) + "</ol>")
     else:
         parts.append('<p class="warning">Unattributed: the article cites nobody for this.</p>')
-    parts += ["<h4>Reviews</h4>", _reviews_html(record.reviews), "</div>"]
+    parts += [
+        _media_html(record),
+        "<h4>Evidence and independence</h4>",
+        _evidence_html(record),
+        "<h4>Reviews</h4>",
+        _reviews_html(record.reviews),
+        "</div>",
+    ]
     return "\n".join(parts)
 
 
@@ -316,7 +378,7 @@ def render_report(
         if articles
         else '<p class="meta">No article.</p>',
         "<h2>Grades by kind of origin</h2>",
-        '<p class="meta">The origin is the last source of each attribution chain. Each review counts '
+        '<p class="meta">The origin of an attribution chain is the hop a reviewer marked as origin, else its last source. Each review counts '
         "once for every kind of origin its claim has; a claim nobody has reviewed counts once as "
         "not graded.</p>",
         charts,

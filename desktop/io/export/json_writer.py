@@ -1,7 +1,7 @@
-"""JSON: one document holding the envelope, the articles (with their text) and every claim, nested.
+"""JSON: one document holding the envelope, the articles (with their text), the sources and every claim, nested.
 
 Claims are written one at a time as they are read, so a large set never has to
-fit in memory. The shape is described in docs/export-format.md.
+fit in memory. The shape is described in the README's "Export" section.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.io.export.job import ExportJob
-from desktop.io.export.records import article_dict, claim_dict, envelope
+from desktop.io.export.records import article_dict, claim_dict, envelope, source_record_dict
 
 
 def _dump(value: Any, indent: str) -> str:
@@ -41,6 +41,8 @@ def write_json(job: ExportJob, path: Path) -> int:
             handle.write(f"  {json.dumps(key)}: {_dump(value, '  ')},\n")
         handle.write('  "articles": ')
         _write_list(handle, (article_dict(article, with_text=True) for article in articles))
+        handle.write(',\n  "sources": ')
+        _write_list(handle, (source_record_dict(record) for record in job.sources()))
         handle.write(',\n  "claims": ')
         count = _write_list(
             handle,

@@ -1,8 +1,8 @@
 """JSON Lines: one JSON object per line, for tools that stream (jq, pandas, data pipelines).
 
 The first line is the envelope (`"type": "header"`), then one line per article
-(with its text), then one line per claim, each shaped as in the JSON export
-with an added `"type"` member.
+(with its text), one per source, then one per claim, each shaped as in the JSON
+export with an added `"type"` member.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.io.export.job import ExportJob
-from desktop.io.export.records import article_dict, claim_dict, envelope
+from desktop.io.export.records import article_dict, claim_dict, envelope, source_record_dict
 
 
 def _line(kind: str, data: dict[str, Any]) -> str:
@@ -27,6 +27,8 @@ def write_jsonl(job: ExportJob, path: Path) -> int:
         handle.write(_line("header", envelope(job.total, job.options.reviewer)))
         for article in articles:
             handle.write(_line("article", article_dict(article, with_text=True)))
+        for record in job.sources():
+            handle.write(_line("source", source_record_dict(record)))
         count = 0
         for record in job.records():
             handle.write(_line("claim", claim_dict(record, by_id, include_changes=job.options.include_log)))

@@ -1,8 +1,10 @@
 """Shared pieces of every export: the JSON shape of each record, and the grade-to-rating mapping.
 
 The JSON and JSONL exports are made of these dictionaries, the importer reads
-them back, and CSV and ClaimReview take their rating from `rating_for`;
-docs/export-format.md describes the shape and the mapping.
+them back, and CSV and ClaimReview take their rating from `rating_for`; the
+README's "Export" section describes the shape and the mapping. FORMAT_VERSION
+goes up whenever a member is renamed, removed or changes meaning (adding one
+does not), and the importer refuses versions newer than its own.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop import __version__
+from desktop.core.evidence import Evidence, MediaInfo, SourceRecord
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, grade_pair
+from desktop.core.independence import Independence
 from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, chain_summary
+from desktop.store.base import utc_now
 from desktop.store.snapshot import ClaimRecord
-from desktop.store.store import utc_now
 
 FORMAT_NAME = "corroborate-export"
 FORMAT_VERSION = 1
@@ -80,6 +84,16 @@ def source_dict(source: Source) -> dict[str, Any]:
     }
 
 
+def source_record_dict(record: SourceRecord) -> dict[str, Any]:
+    """A source as listed once at the top of an export, with what a reviewer recorded about it."""
+    return {
+        **source_dict(record.source),
+        "aliases": list(record.aliases),
+        "default_reliability": record.default_reliability,
+        "reliability_rationale": record.reliability_rationale,
+    }
+
+
 def anchor_dict(anchor: Anchor | None) -> dict[str, Any] | None:
     if anchor is None:
         return None
@@ -100,6 +114,7 @@ def chain_dict(chain: Chain) -> dict[str, Any]:
                 "source": source_dict(hop.source),
                 "relation": hop.relation.value,
                 "relation_label": hop.relation.label,
+                "is_origin": hop.is_origin,
             }
             for hop in chain
         ],
@@ -132,6 +147,45 @@ def change_dict(change: Change) -> dict[str, Any]:
     }
 
 
+def evidence_dict(item: Evidence) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "source": source_dict(item.source),
+        "stance": item.stance.value,
+        "origin": source_dict(item.origin) if item.origin is not None else None,
+        "url": item.url,
+        "date": item.date,
+        "excerpt": item.excerpt,
+        "note": item.note,
+        "created_at": item.created_at,
+        "reviewer": item.reviewer,
+    }
+
+
+def media_dict(media: MediaInfo | None) -> dict[str, Any] | None:
+    if media is None:
+        return None
+    return {
+        "credited_to": source_dict(media.credited_to) if media.credited_to is not None else None,
+        "credit_is_origin": media.credit_is_origin,
+        "original_known": media.original_known,
+        "category": media.category.value if media.category is not None else None,
+        "category_label": media.category.label if media.category is not None else None,
+    }
+
+
+def independence_dict(independence: Independence) -> dict[str, Any]:
+    """Computed from the chains and evidence on export; an importer ignores it and counts again."""
+    return {
+        "independent_origins": independence.independent_count,
+        "corroborating_origins": [source.name for source in independence.corroborating_origins],
+        "contradicting_origins": [source.name for source in independence.contradicting_origins],
+        "warnings": list(independence.warnings),
+        "suggested_credibility": independence.suggested_credibility,
+        "reason": independence.reason,
+    }
+
+
 def claim_dict(record: ClaimRecord, articles: dict[int, Article], *, include_changes: bool) -> dict[str, Any]:
     """One claim, complete and nested; the article appears without its text (given once elsewhere)."""
     article = articles.get(record.article_id) if record.article_id is not None else None
@@ -144,6 +198,9 @@ def claim_dict(record: ClaimRecord, articles: dict[int, Article], *, include_cha
         "anchor": anchor_dict(record.anchor),
         "origins": [source.name for source in record.origins],
         "chains": [chain_dict(chain) for chain in record.chains],
+        "evidence": [evidence_dict(item) for item in record.evidence],
+        "media": media_dict(record.media),
+        "independence": independence_dict(record.independence),
         "reviews": [review_dict(review) for review in record.reviews],
     }
     if include_changes:
