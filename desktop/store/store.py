@@ -37,11 +37,12 @@ from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import claim_ids_sql
 from desktop.store.evidence import EvidenceMixin
+from desktop.store.imports import ImportsMixin
 from desktop.store.saved_sets import SavedSetsMixin
 from desktop.store.sources import SourcesMixin
 
 
-class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin):
+class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin):
     """An open Corroborate file."""
 
     def __init__(self, db: Database, path: Path, *, opened: access.OpenedFile | None = None) -> None:

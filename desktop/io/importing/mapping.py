@@ -1,0 +1,228 @@
+"""Which dataset column becomes which part of a claim, and what the verdict labels are worth.
+
+Saved as JSON so a mapping can be reused, and given on the command line as FIELD=COLUMN pairs;
+a column may also be named by its number (1 is the first), which suits files with no header.
+Columns the mapping does not use are kept with the claim as extra data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.imports import ImportedClaim, ImportFileError
+from desktop.core.vocabulary import SourceKind
+from desktop.io.importing.dataset import Dataset, Record, Skipped, value_text
+from desktop.io.importing.verdicts import PRESETS, credibility_for, label_key
+
+FIELDS = ("text", "source", "date", "verdict", "url", "context")
+FIELD_LABELS = {
+    "text": "Claim text",
+    "source": "Source or speaker",
+    "date": "Date",
+    "verdict": "Verdict label",
+    "url": "Address (URL)",
+    "context": "Context or passage",
+}
+# Column names that probably hold each field, for a first guess the person can change.
+_LIKELY = {
+    "text": ("claim", "claim text", "claimreviewed", "statement", "text", "sentence", "quote"),
+    "source": ("speaker", "source", "claimant", "author", "said by", "who", "person"),
+    "date": ("date", "claim date", "published", "date published", "when"),
+    "verdict": ("verdict", "label", "rating", "ruling", "truth", "truth rating", "alternatename"),
+    "url": ("url", "link", "address", "review url", "source url"),
+    "context": ("context", "passage", "evidence", "justification", "venue"),
+}
+MAPPING_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Field -> column, the verdict preset (or None), custom label grades and new sources' kind."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    verdict_preset: str | None = None
+    verdicts: dict[str, int] = field(default_factory=dict)
+    source_kind: SourceKind = SourceKind.OUTLET
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "corroborate_mapping": MAPPING_VERSION,
+            "columns": {f: self.columns[f] for f in FIELDS if self.columns.get(f)},
+            "verdict_preset": self.verdict_preset,
+            "verdicts": dict(self.verdicts),
+            "source_kind": self.source_kind.value,
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> Mapping:
+        if not isinstance(data, dict):
+            raise ImportFileError(f"{where}: a mapping is a JSON object.")
+        columns = data.get("columns", {})
+        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+            raise ImportFileError(f"{where}: “columns” must map fields to column names.")
+        unknown = sorted(set(columns) - set(FIELDS))
+        if unknown:
+            raise ImportFileError(f"{where}: unknown field {unknown[0]!r}; fields are {', '.join(FIELDS)}.")
+        preset = data.get("verdict_preset")
+        if preset is not None and preset not in PRESETS:
+            raise ImportFileError(
+                f"{where}: unknown verdict preset {preset!r}; presets are {', '.join(PRESETS)}."
+            )
+        verdicts = data.get("verdicts", {}) or {}
+        if not isinstance(verdicts, dict) or not all(
+            isinstance(g, int) and not isinstance(g, bool) and 1 <= g <= 6 for g in verdicts.values()
+        ):
+            raise ImportFileError(f"{where}: “verdicts” must map labels to credibility grades 1 to 6.")
+        try:
+            kind = SourceKind(data.get("source_kind", SourceKind.OUTLET.value))
+        except ValueError as error:
+            raise ImportFileError(f"{where}: unknown source kind {data.get('source_kind')!r}.") from error
+        return cls(dict(columns), preset, {str(k): int(v) for k, v in verdicts.items()}, kind)
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as error:
+            raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from error
+        except json.JSONDecodeError as error:
+            raise ImportFileError(
+                f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
+            ) from error
+        return cls.from_json(data, str(path))
+
+    @classmethod
+    def from_pairs(cls, pairs: Sequence[str], base: Mapping | None = None) -> Mapping:
+        """`text=claim source=speaker …` on top of `base` (a loaded mapping or a guess)."""
+        columns = dict(base.columns) if base else {}
+        for pair in pairs:
+            name, sep, column = pair.partition("=")
+            name = name.strip().lower()
+            if not sep or name not in FIELDS:
+                raise ImportFileError(
+                    f"--map {pair}: write FIELD=COLUMN, where FIELD is one of {', '.join(FIELDS)}."
+                )
+            if column:
+                columns[name] = column
+            else:
+                columns.pop(name, None)
+        if base is None:
+            return cls(columns)
+        return cls(columns, base.verdict_preset, dict(base.verdicts), base.source_kind)
+
+    def with_preset(self, preset: str | None) -> Mapping:
+        if preset is not None and preset not in PRESETS:
+            raise ImportFileError(f"Unknown verdict preset {preset!r}; presets are {', '.join(PRESETS)}.")
+        return Mapping(dict(self.columns), preset, dict(self.verdicts), self.source_kind)
+
+    def resolved(self, dataset: Dataset) -> Mapping:
+        """The same mapping with column numbers replaced by names; unknown columns are an error."""
+        columns: dict[str, str] = {}
+        for name, column in self.columns.items():
+            if column in dataset.columns:
+                columns[name] = column
+            elif re.fullmatch(r"\d+", column.strip()) and 1 <= int(column) <= len(dataset.columns):
+                columns[name] = dataset.columns[int(column) - 1]
+            else:
+                shown = ", ".join(dataset.columns[:12]) + (" …" if len(dataset.columns) > 12 else "")
+                raise ImportFileError(
+                    f"{dataset.path}: the mapping puts {FIELD_LABELS[name].lower()} in column "
+                    f"{column!r}, which the file does not have (columns: {shown or 'none'})."
+                )
+        if not columns.get("text"):
+            raise ImportFileError(
+                f"{dataset.path}: say which column holds the claim text (e.g. --map text=COLUMN)."
+            )
+        return Mapping(columns, self.verdict_preset, dict(self.verdicts), self.source_kind)
+
+
+def guess_mapping(dataset: Dataset) -> Mapping:
+    """The format's own mapping (ClaimReview), else a guess from column names; possibly incomplete."""
+    if dataset.suggested:
+        return Mapping(dict(dataset.suggested))
+    keys = {label_key(column): column for column in reversed(dataset.columns)}
+    columns: dict[str, str] = {}
+    used: set[str] = set()
+    for name in FIELDS:
+        for likely in _LIKELY[name]:
+            column = keys.get(likely)
+            if column is not None and column not in used:
+                columns[name] = column
+                used.add(column)
+                break
+    return Mapping(columns)
+
+
+def guess_preset(labels: Sequence[str]) -> str | None:
+    """The preset that knows most of these labels, if it knows at least half of them."""
+    keys = [label_key(label) for label in labels if label]
+    if not keys:
+        return None
+    best, known = None, 0
+    for name, table in PRESETS.items():
+        count = sum(1 for key in keys if key in table)
+        if count > known:
+            best, known = name, count
+    return best if known * 2 >= len(keys) else None
+
+
+def apply_mapping(dataset: Dataset, mapping: Mapping) -> tuple[list[ImportedClaim], list[Skipped]]:
+    """Claims ready to write, and the records left out (no claim text) with where they are."""
+    mapping = mapping.resolved(dataset)
+    claims: list[ImportedClaim] = []
+    skipped: list[Skipped] = []
+    for record in dataset.records:
+        claim = map_record(record, mapping)
+        if claim is None:
+            skipped.append(Skipped(record.position, f"no claim text in column “{mapping.columns['text']}”"))
+        else:
+            claims.append(claim)
+    return claims, skipped
+
+
+def map_record(record: Record, mapping: Mapping) -> ImportedClaim | None:
+    """One record with a resolved mapping applied; None when it has no claim text."""
+    columns = mapping.columns
+
+    def cell(name: str) -> str | None:
+        column = columns.get(name)
+        if not column:
+            return None
+        text = " ".join(value_text(record.values.get(column)).split())
+        return text or None
+
+    text = cell("text")
+    if text is None:
+        return None
+    used = set(columns.values())
+    extra = {
+        column: value
+        for column, value in record.values.items()
+        if column not in used and value is not None and value != ""
+    }
+
+    def raw(name: str) -> str | None:
+        # Verdict and context keep their own spacing and line breaks: they are quoted, not searched.
+        column = columns.get(name)
+        return (value_text(record.values.get(column)).strip() or None) if column else None
+
+    verdict = raw("verdict")
+    return ImportedClaim(
+        text=text,
+        position=record.position,
+        speaker=cell("source"),
+        date=cell("date"),
+        url=cell("url"),
+        verdict_label=verdict,
+        context=raw("context"),
+        credibility=credibility_for(verdict, mapping.verdict_preset, mapping.verdicts),
+        extra=extra,
+    )

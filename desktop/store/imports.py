@@ -1,0 +1,228 @@
+"""Imports of claim datasets: the bulk insert, the import record, and what near-duplicate checks read.
+
+A whole import is one transaction: claims, their sources and chains, the reviews a verdict preset
+gave, and the import record go in together, or (on an error or a cancel between batches) none of them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from desktop.core.errors import StoreWriteError
+from desktop.core.imports import ImportBatch, ImportCancelled, ImportedClaim, ImportRecord, ImportWritten
+from desktop.core.model import source_key
+from desktop.core.vocabulary import Relation
+from desktop.store import opening
+from desktop.store.base import StoreBase, utc_now
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+# Rows per executemany: large enough to be fast, small enough that Cancel answers promptly.
+BATCH_SIZE = 2_000
+
+
+class ImportsMixin(StoreBase):
+    """Writing a dataset import and reading the file's earlier imports."""
+
+    if TYPE_CHECKING:
+
+        def _require_writable(self) -> None: ...  # defined by Store
+
+    def add_imported_claims(
+        self,
+        batch: ImportBatch,
+        claims: Sequence[ImportedClaim],
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportWritten:
+        """Write every claim of one import, or nothing.
+
+        Speakers are matched to existing sources by name or alias (case, spacing, punctuation and
+        accents aside, see core.model.source_key); a speaker with no letter or digit leaves the
+        claim unattributed. A claim with a preset credibility gets a review by `batch.reviewer`.
+        `cancelled` is asked between batches; when it says yes, ImportCancelled is raised and the
+        transaction is rolled back.
+        """
+        self._require_writable()
+        total = len(claims)
+        now = utc_now()
+
+        def check() -> None:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"Import of {batch.file} cancelled; nothing was added.")
+
+        try:
+            with self._db.atomic():
+                check()
+                cursor = self._db.execute(
+                    "INSERT INTO imports (file, format, at, reviewer, mapping) VALUES (?, ?, ?, ?, ?)",
+                    [batch.file, batch.format, now, batch.reviewer, _json(batch.mapping)],
+                )
+                import_id = int(cursor.lastrowid or 0)
+                sources = _SourceResolver(self, batch, now)
+                first_id = int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]) + 1
+                claim_ids: list[int] = []
+                graded = unattributed = 0
+                for start in range(0, total, BATCH_SIZE):
+                    check()
+                    chunk = claims[start : start + BATCH_SIZE]
+                    ids = range(first_id + start, first_id + start + len(chunk))
+                    hops: list[tuple[Any, ...]] = []
+                    reviews: list[tuple[Any, ...]] = []
+                    rows: list[tuple[Any, ...]] = []
+                    for claim_id, claim in zip(ids, chunk, strict=True):
+                        source_id = sources.resolve(claim.speaker)
+                        if source_id is None:
+                            unattributed += 1
+                        else:
+                            hops.append((claim_id, 0, 0, source_id, Relation.STATES.value, 0))
+                        if claim.credibility is not None:
+                            graded += 1
+                            reviews.append((claim_id, batch.reviewer, claim.credibility, now, now))
+                        rows.append(
+                            (
+                                claim_id,
+                                claim.text,
+                                claim.context or claim.text,
+                                int(source_id is None),
+                                claim.date,
+                                claim.url,
+                                claim.verdict_label,
+                                _json(claim.extra) if claim.extra else None,
+                                import_id,
+                            )
+                        )
+                    # Explicit ids, so hops and reviews can be written with executemany as well.
+                    self._db.conn.executemany(
+                        "INSERT INTO claims (id, text, passage, unattributed, date, url, verdict_label, "
+                        "extra, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                    self._db.conn.executemany(
+                        "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        hops,
+                    )
+                    self._db.conn.executemany(
+                        "INSERT INTO reviews (claim_id, reviewer, credibility, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        reviews,
+                    )
+                    claim_ids.extend(ids)
+                    if progress is not None:
+                        progress(start + len(chunk), total)
+                check()
+                self._log(
+                    batch.reviewer,
+                    None,
+                    "import",
+                    None,
+                    {"import": import_id, "file": batch.file, "format": batch.format, "claims": total},
+                )
+        except sqlite3.OperationalError as error:
+            raise StoreWriteError(f"The import could not be saved to {self.path}: {error}.") from error
+        return ImportWritten(
+            import_id=import_id,
+            claim_ids=tuple(claim_ids),
+            new_sources=tuple(sources.created),
+            matched_sources=tuple(sources.matched),
+            graded=graded,
+            unattributed=unattributed,
+        )
+
+    def worker_connection(self) -> Self:
+        """A second connection to this file, for a background job of the window that has it open.
+
+        SQLite connections belong to the thread that made them: call this on the worker thread and
+        close the result there. The window's writer lock covers both connections, and WAL mode lets
+        the window keep reading while the job writes.
+        """
+        self._require_writable()
+        return type(self)(opening.connect(self.path), self.path)  # type: ignore[call-arg]
+
+    def claim_texts(self, batch_size: int = 10_000) -> Iterator[list[tuple[int, str]]]:
+        """(id, text) of every claim, a batch at a time: what near-duplicate checks compare against."""
+        cursor = self._db.execute("SELECT id, text FROM claims ORDER BY id")
+        while batch := cursor.fetchmany(batch_size):
+            yield [(int(row[0]), str(row[1])) for row in batch]
+
+    def imports(self) -> list[ImportRecord]:
+        """Every import into this file, oldest first, with how many of its claims are still here."""
+        return [
+            ImportRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5] or "{}"), row[6])
+            for row in self._db.execute(
+                "SELECT i.id, i.file, i.format, i.at, i.reviewer, i.mapping, "
+                "(SELECT count(*) FROM claims c WHERE c.import_id = i.id) FROM imports i ORDER BY i.id"
+            )
+        ]
+
+    def imported_fields(self, claim_id: int) -> dict[str, Any]:
+        """Date, address, verdict as written and extra columns of a claim that came from a dataset."""
+        row = self._db.execute(
+            "SELECT date, url, verdict_label, extra, import_id FROM claims WHERE id = ?", [claim_id]
+        ).fetchone()
+        if row is None:
+            return {}
+        return {
+            "date": row[0],
+            "url": row[1],
+            "verdict_label": row[2],
+            "extra": json.loads(row[3]) if row[3] else {},
+            "import_id": row[4],
+        }
+
+
+class _SourceResolver:
+    """Speaker names to source ids for one import: each distinct name key is looked up once."""
+
+    def __init__(self, store: ImportsMixin, batch: ImportBatch, now: str) -> None:
+        self._store = store
+        self._batch = batch
+        self._ids: dict[str, int] = {}
+        self.created: list[str] = []
+        self.matched: list[str] = []
+        self._note = f"Added by the import of {Path(batch.file).name} on {now[:10]}; its kind was not given there."
+
+    def resolve(self, speaker: str | None) -> int | None:
+        if speaker is None:
+            return None
+        name = " ".join(speaker.split())
+        key = source_key(name)
+        if not key:
+            return None
+        known = self._ids.get(key)
+        if known is not None:
+            return known
+        db = self._store._db
+        row = db.execute("SELECT id, name FROM sources WHERE name_key = ?", [key]).fetchone()
+        if row is None:
+            row = db.execute(
+                "SELECT s.id, s.name FROM source_aliases a JOIN sources s ON s.id = a.source_id "
+                "WHERE a.alias_key = ?",
+                [key],
+            ).fetchone()
+        if row is not None:
+            source_id = int(row[0])
+            self.matched.append(str(row[1]))
+        else:
+            cursor = db.execute(
+                "INSERT INTO sources (name, name_key, kind, notes) VALUES (?, ?, ?, ?)",
+                [name, key, self._batch.source_kind.value, self._note],
+            )
+            source_id = int(cursor.lastrowid or 0)
+            self.created.append(name)
+        self._ids[key] = source_id
+        return source_id
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+__all__ = ["BATCH_SIZE", "ImportsMixin"]

@@ -1,0 +1,142 @@
+"""`corroborate import`, run as a separate process as a user or a script would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.store import Store
+
+EXPECTED_ERROR = 2
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *map(str, args)], capture_output=True, text=True, check=False
+    )
+
+
+def _new_db(tmp_path: Path) -> Path:
+    db = tmp_path / "checks.db"
+    assert run_cli("new", db).returncode == 0
+    return db
+
+
+def test_csv_import_with_mapping_and_preset_prints_what_it_added(tmp_path: Path) -> None:
+    db = _new_db(tmp_path)
+    data = tmp_path / "politics.csv"
+    data.write_text(
+        "id;statement;who;ruling\n"
+        "1;Turnout reached 80 percent in Cádiz;Governor Fenn;mostly-true\n"
+        "2;Turnout reached 80 percent in Cádiz.;governor  fenn;false\n"
+        "3;;Nobody;true\n"
+        "4;Taxes fell for everyone;;pants-fire\n",
+        encoding="cp1252",
+    )
+    saved = tmp_path / "map.json"
+    result = run_cli(
+        "import", db, data, "--map", "text=statement", "--map", "source=who", "--map", "verdict=ruling",
+        "--verdict-preset", "six-level", "--reviewer", "ana", "--save-mapping", saved,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "imported politics.csv (csv, cp1252, delimiter ';') as import 1:" in out
+    assert "3 claims added (1 unattributed)" in out
+    assert "sources: 1 new, 0 matched existing" in out
+    assert "line 4: no claim text" in out
+    assert "line 3 ≈ line 2 (" in out
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    assert mapping["columns"] == {"text": "statement", "source": "who", "verdict": "ruling"}
+    assert mapping["verdict_preset"] == "six-level"
+
+    # The saved mapping imports a second file the same way; the speaker now matches the existing source.
+    again = tmp_path / "more.csv"
+    again.write_text(
+        "id;statement;who;ruling\n9;Bus fares will be free;GOVERNOR FENN!;true\n", encoding="utf-8"
+    )
+    second = run_cli("import", db, again, "--mapping", saved, "--reviewer", "ana")
+    assert second.returncode == 0, second.stderr
+    assert "sources: 0 new, 1 matched existing" in second.stdout
+    store = Store.open(db, read_only=True)
+    try:
+        assert store.count_claims() == 4
+        assert [r.claims for r in store.imports()] == [3, 1]
+        assert [s.source.name for s in store.list_sources()] == ["Governor Fenn"]
+        assert store.imported_fields(4) == {
+            "date": None,
+            "url": None,
+            "verdict_label": "true",
+            "extra": {"id": "9"},
+            "import_id": 2,
+        }
+    finally:
+        store.close()
+
+
+def test_claimreview_page_format_guessed_from_extension(tmp_path: Path) -> None:
+    db = _new_db(tmp_path)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "The lake has dried up completely",
+        "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization", "name": "Viral Page"}},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "url": "https://checks.example.org/lake",
+    }
+    page = tmp_path / "lake.html"
+    page.write_text(
+        f'<html><head><script type="application/ld+json">{json.dumps(review)}</script></head></html>',
+        encoding="utf-8",
+    )
+    result = run_cli("import", db, page, "--verdict-preset", "six-level", "--reviewer", "ana")
+    assert result.returncode == 0, result.stderr
+    assert "imported lake.html (claimreview, utf-8)" in result.stdout
+    assert "1 credibility grades from the verdict preset six-level" in result.stdout
+
+
+def test_broken_jsonl_line_is_an_error_naming_it_and_the_file_is_unchanged(
+    tmp_path: Path, dump_content: Callable[[Path], Any]
+) -> None:
+    db = _new_db(tmp_path)
+    before = dump_content(db)
+    data = tmp_path / "claims.jsonl"
+    data.write_text('{"claim": "One"}\n{"claim": "Two"}\n{"claim": Three}\n', encoding="utf-8")
+    result = run_cli("import", db, data, "--map", "text=claim")
+    assert result.returncode == EXPECTED_ERROR
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"corroborate: {data}: line 3, column 11")
+    assert dump_content(db) == before
+
+
+def test_unknown_column_and_unguessable_text_are_explained(tmp_path: Path) -> None:
+    db = _new_db(tmp_path)
+    data = tmp_path / "odd.csv"
+    data.write_text("alpha,beta\nx,y\n", encoding="utf-8")
+    missing = run_cli("import", db, data, "--map", "text=gamma")
+    assert missing.returncode == EXPECTED_ERROR
+    assert "'gamma'" in missing.stderr and "alpha, beta" in missing.stderr
+    unguessed = run_cli("import", db, data)
+    assert unguessed.returncode == EXPECTED_ERROR
+    assert "--map text=COLUMN" in unguessed.stderr
+
+
+def test_skip_near_duplicates_leaves_them_out(tmp_path: Path) -> None:
+    db = _new_db(tmp_path)
+    data = tmp_path / "dups.tsv"
+    data.write_text("claim\nRents rose by a third\nRents rose by a third!\nOther news\n", encoding="utf-8")
+    result = run_cli("import", db, data, "--skip-near-duplicates", "--reviewer", "ana")
+    assert result.returncode == 0, result.stderr
+    assert "2 claims added" in result.stdout and "left out as duplicates: 1" in result.stdout
+
+
+def test_help_documents_the_mapping_and_presets() -> None:
+    result = run_cli("import", "--help")
+    assert result.returncode == 0
+    flat = " ".join(result.stdout.split())
+    for text in ("--map FIELD=COLUMN", "--mapping FILE", "--verdict-preset", "six-level", "supports-refutes"):
+        assert text in flat
