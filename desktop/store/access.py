@@ -191,10 +191,16 @@ def _connect_read_only(path: Path) -> Database:
     conn = sqlite3.connect(uri, uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as error:
         conn.close()
         if path.with_name(path.name + "-wal").exists():
-            raise
+            # Edits of an earlier session wait in the -wal, and SQLite cannot read them without
+            # a -shm it is not allowed to create here; reading without them would show old data.
+            raise StoreWriteError(
+                f"{path} cannot be read here: its last session's edits are still in "
+                f"{path.name}-wal and SQLite needs to write beside the file to read them ({error}). "
+                "Open it once where its folder can be written to."
+            ) from error
         # A WAL-mode file in a folder nobody can write to: SQLite cannot create the -shm it wants.
         # With no -wal there is no writer and nothing outside the main file, so immutable is exact.
         conn = sqlite3.connect(uri + "&immutable=1", uri=True)

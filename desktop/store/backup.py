@@ -190,6 +190,13 @@ def restore_backup(backup: Path, target: Path, *, reviewer: str | None = None) -
         try:
             shutil.copyfile(backup, incoming)
             _fsync_file(incoming)
+            # The copy, not only the backup it came from, must be sound before it replaces anything.
+            problems = integrity.check_file(incoming, full=True)
+            if problems:
+                raise BackupError(
+                    f"The copy of {backup} made for restoring failed its integrity check "
+                    f"({'; '.join(problems[:3])}); {target} was left unchanged."
+                )
             # The -wal and -shm belong to the old content, which is now safe in the copy aside;
             # left in place they would be replayed into the restored file.
             for suffix in ("-wal", "-shm"):
@@ -221,21 +228,23 @@ def _copy_verified(db_path: Path, temporary: Path) -> None:
                 source.backup(copy)
                 # One self-contained file: a backup must never depend on a -wal beside it.
                 copy.execute("PRAGMA journal_mode = DELETE")
-                problems = integrity.problems_in(copy, full=True)
             finally:
                 copy.close()
         finally:
             source.close()
+        _fsync_file(temporary)
     except sqlite3.Error as error:
         raise BackupError(f"{db_path} could not be backed up: {error}.") from error
     except OSError as error:
         raise BackupError(f"{db_path} could not be backed up to {temporary.parent}: {error}.") from error
+    # Checked through a fresh connection after the copy is on disk, so what is verified is the
+    # file itself, not pages still cached by the connection that wrote it.
+    problems = integrity.check_file(temporary, full=True)
     if problems:
         raise BackupError(
             f"The backup of {db_path} failed its integrity check ({'; '.join(problems[:3])}), "
             "so it was discarded; the existing backups are kept. The file itself may be damaged."
         )
-    _fsync_file(temporary)
 
 
 def _keep_aside(target: Path) -> Path:

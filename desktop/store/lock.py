@@ -73,6 +73,10 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+# Stands for a writer that left a lock file but no readable record of itself.
+UNKNOWN_HOLDER = LockHolder(pid=None, host="", reviewer=None, since="")
+
+
 class LockUnavailable(Exception):
     """Internal: no lock file can be created beside the database (read-only folder or file system).
 
@@ -144,7 +148,7 @@ def acquire(db_path: Path, reviewer: str | None) -> WriterLock:
     """
     path = lock_path(db_path)
     for _attempt in range(_BUSY_RETRIES):
-        handle = _open_for_locking(path)
+        handle, existed = _open_for_locking(path)
         try:
             locked = _lock_or_report_busy(handle, db_path)
             if locked is None:
@@ -158,6 +162,10 @@ def acquire(db_path: Path, reviewer: str | None) -> WriterLock:
                 handle.close()
                 continue
             previous = _parse(_read(handle))
+            if previous is None and existed:
+                # A lock file is deleted on every clean close, so one that was already there means
+                # the last writer ended without closing, even if it died before its record was written.
+                previous = UNKNOWN_HOLDER
             holder = LockHolder(os.getpid(), this_host(), reviewer, _utc_now())
             _write(handle, holder)
             return WriterLock(db_path, holder, previous, handle, os_locked)
@@ -181,16 +189,15 @@ def stale_record(db_path: Path) -> LockHolder | None:
         return None
     with handle:
         record = _parse(_read(handle))
-        if record is None:
-            return None
         try:
             _try_os_lock(handle, shared=True)
         except BlockingIOError:
             return None  # a live writer holds it
         except OSError:
-            return record if _record_is_stale(record) else None
+            return record if record is not None and _record_is_stale(record) else None
         _os_unlock(handle)
-        return record
+        # Clean closes delete the lock file, so even an empty one left behind marks an unclean end.
+        return record or UNKNOWN_HOLDER
 
 
 def current_holder_record(db_path: Path) -> LockHolder | None:
@@ -205,14 +212,23 @@ def current_holder_record(db_path: Path) -> LockHolder | None:
 # ---- helpers ---------------------------------------------------------------------------
 
 
-def _open_for_locking(path: Path) -> IO[bytes]:
+def _open_for_locking(path: Path) -> tuple[IO[bytes], bool]:
+    """The lock file opened for reading and writing, and whether it was there already."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            existed = False
+        except FileExistsError:
+            fd = os.open(path, os.O_RDWR)
+            existed = True
+    except FileNotFoundError:
+        # Deleted between the two calls by a holder closing cleanly: it is free, try again.
+        return _open_for_locking(path)
     except OSError as error:
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise LockUnavailable(f"{path}: {error.strerror}") from error
         raise
-    return os.fdopen(fd, "r+b")
+    return os.fdopen(fd, "r+b"), existed
 
 
 def _lock_or_report_busy(handle: IO[bytes], db_path: Path) -> bool | None:
@@ -258,9 +274,12 @@ def _read(handle: IO[bytes]) -> bytes:
 
 def _write(handle: IO[bytes], holder: LockHolder) -> None:
     record = {"pid": holder.pid, "host": holder.host, "reviewer": holder.reviewer, "since": holder.since}
+    # Written over the old record and only then cut to length: a kill in between leaves a
+    # record that is unreadable or the old one, never an empty file that would look clean.
+    data = json.dumps(record, ensure_ascii=False).encode("utf-8")
     handle.seek(0)
-    handle.truncate()
-    handle.write(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    handle.write(data)
+    handle.truncate(len(data))
     handle.flush()
     os.fsync(handle.fileno())
 
@@ -285,7 +304,7 @@ def _parse(data: bytes) -> LockHolder | None:
 def _locked_error(db_path: Path, holder: LockHolder | None) -> LockedError:
     if holder is not None and holder.pid == os.getpid() and holder.host == this_host():
         who = "another window of this program"
-    elif holder is not None:
+    elif holder is not None and (holder.pid is not None or holder.host):
         who = holder.describe()
     else:
         who = "another program"

@@ -6,24 +6,15 @@ import getpass
 import logging
 import os
 import sys
-import traceback
-from pathlib import Path
-from types import TracebackType
 
-from platformdirs import user_log_dir
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from desktop import __version__
 from desktop.ui.main_window import MainWindow
+from desktop.ui.safety import install_error_reporter, setup_logging
 from desktop.ui.settings import Settings
 
 log = logging.getLogger("corroborate")
-
-
-def log_file() -> Path:
-    folder = Path(os.environ.get("CORROBORATE_LOG_DIR") or user_log_dir("corroborate", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "corroborate.log"
 
 
 def resolve_reviewer(explicit: str | None, settings: Settings, parent: QWidget | None = None) -> str | None:
@@ -47,29 +38,9 @@ def resolve_reviewer(explicit: str | None, settings: Settings, parent: QWidget |
     return name.strip()
 
 
-def install_error_dialog(window: MainWindow) -> None:
-    """Unexpected errors are bugs: log them in full and show them, never swallow them."""
-
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        details = "".join(traceback.format_exception(kind, error, tb))
-        log.error("Unexpected error\n%s", details)
-        box = QMessageBox(window)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("Unexpected error")
-        box.setText(
-            f"Something went wrong that Corroborate did not expect: {error}\n\n"
-            f"Edits already shown as saved are in the file. Details are in {log_file()}."
-        )
-        box.setDetailedText(details)
-        box.exec()
-
-    sys.excepthook = hook
-
-
 def run_window(db: str | None, reviewer: str | None) -> int:
-    logging.basicConfig(
-        filename=log_file(), level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    path = setup_logging()
+    log.info("Corroborate %s starting; log file %s", __version__, path)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Corroborate")
     app.setApplicationVersion(__version__)
@@ -79,7 +50,8 @@ def run_window(db: str | None, reviewer: str | None) -> int:
         print("corroborate: a reviewer name is needed (use --reviewer NAME).", file=sys.stderr)
         return 2
     window = MainWindow(settings, name)
-    install_error_dialog(window)
+    # Installed before the file opens, so a bug while opening is shown too, not only logged.
+    install_error_reporter(window)
     window.show()
     if db is not None:
         window.open_file(db)

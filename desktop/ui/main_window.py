@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.core.edits import Edit
-from desktop.core.errors import CorroborateError
+from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
@@ -30,6 +30,7 @@ from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.filter_bar import FilterBar
+from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
 from desktop.ui.welcome import WelcomePage
 
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Let each feature module add its actions and follow the open file (one line per feature)."""
+        self.safety = install_safety(self)
 
     # ---- files -----------------------------------------------------------------------
 
@@ -281,18 +283,25 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(path, create=True)
 
-    def open_file(self, path: str | Path, *, create: bool = False) -> bool:
-        """Open (or create) a file; on an expected error, explain it and keep what was open."""
+    def open_file(self, path: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
+        """Open (or create) a file; on an expected error, explain it and keep what was open.
+
+        The explanation offers the way out there is: restoring the latest backup of a damaged
+        file, or opening read-only a file someone else is editing (see safety.py).
+        """
         path = Path(path)
         if create and path.exists():
             QMessageBox.warning(
                 self, "File exists", f"{path} already exists. Open it instead, or choose a new name."
             )
             return False
+        if self.store is not None and self.store.path.resolve() == path.resolve() and not read_only:
+            # Reopening the file this window already has: close it first, or our own lock refuses us.
+            self._close_store()
         try:
-            store = Store.open(path, create=create)
+            store = Store.open(path, create=create, read_only=read_only, reviewer=self.reviewer)
         except CorroborateError as error:
-            QMessageBox.critical(self, "Cannot open file", f"{error.message}\n\nThe file was not changed.")
+            self.safety.report_open_error(path, error)
             return False
         self._close_store()
         self.store = store
@@ -416,31 +425,48 @@ class MainWindow(QMainWindow):
         if claim_id is not None:
             self.apply_edit(claim_id, review_field, value)
 
-    def apply_edit(self, claim_id: int, review_field: ReviewField, value: ReviewValue) -> None:
-        """Save one edit now and make it one undo step; a refused save is shown, not swallowed."""
+    def apply_edit(self, claim_id: int, review_field: ReviewField, value: ReviewValue) -> bool:
+        """Save one edit now and make it one undo step; returns whether it was saved.
+
+        Read-only: nothing is tried and the reviewer is told why. A save that fails (disk full,
+        I/O error) keeps the edit pending in the window for Retry or export (see safety.py).
+        """
         if self.store is None:
-            return
+            return False
+        if self.safety.holds_back(PendingEdit.review(claim_id, review_field, value)):
+            self._after_edit(claim_id)  # the controls show what is saved, not what was refused
+            return False
         try:
             old = self.store.set_review_field(claim_id, self.reviewer, review_field, value)
+        except StoreWriteError as error:
+            self.safety.keep_pending(PendingEdit.review(claim_id, review_field, value), error)
+            self._after_edit(claim_id)
+            return False
         except CorroborateError as error:
             QMessageBox.warning(self, "Not saved", error.message)
             self._after_edit(claim_id)
-            return
+            return False
         if old == value:
-            return
+            return True
         self.undo_stack.push(
             SetReviewField(
                 self.store, claim_id, self.reviewer, review_field, old, value, self._after_undo_redo
             )
         )
         self._after_edit(claim_id)
+        return True
 
     def apply_store_edit(self, edit: Edit) -> bool:
         """Save a source, chain or evidence edit now as one undo step; a refused edit is explained."""
         if self.store is None:
             return False
+        if self.safety.holds_back(PendingEdit.of_store_edit(edit)):
+            return False
         try:
             applied = self.store.apply(edit, self.reviewer)
+        except StoreWriteError as error:
+            self.safety.keep_pending(PendingEdit.of_store_edit(edit), error)
+            return False
         except CorroborateError as error:
             QMessageBox.warning(self, "Not saved", error.message)
             return False

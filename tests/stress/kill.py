@@ -17,7 +17,7 @@ writing. After each kill, through a plain read-only sqlite3 connection, it check
 At the end every backup made along the way must pass its integrity check too. Prints a
 summary table (or JSON with --json); exits 1 if anything was lost or damaged.
 
-`tests/unit/test_crash_safety.py` runs a short version (50 kills); the issue's proof is
+`tests/unit/test_kill.py` runs a short version (50 kills); the full proof is
 `python -m tests.stress.kill --kills 1000` (about 5 minutes on two cores).
 """
 
@@ -259,7 +259,7 @@ def run(kills: int, source: Path, workdir: Path, seed: int) -> Summary:
         reader = _Reader(child.stdout)
         reader.start()
         if rng.random() < 0.2:
-            time.sleep(rng.uniform(0.0, 0.4))  # most likely still starting up or opening the file
+            time.sleep(rng.uniform(0.0, 0.25))  # most likely still starting up or opening the file
         else:
             reader.ready.wait(READY_TIMEOUT)
             time.sleep(rng.uniform(0.0, 0.06))

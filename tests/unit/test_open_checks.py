@@ -1,0 +1,225 @@
+"""Checks on open: damaged files are refused untouched with the newest backup offered; older files are
+backed up before they are upgraded; read-only files and folders open read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from desktop.core.errors import BackupError, DamagedFileError, NewerSchemaError, StoreWriteError
+from desktop.core.model import ReviewField
+from desktop.store import Store, access, backup
+from desktop.store.lock import lock_path
+from desktop.store.schema import known_migration_names, migrations
+
+Damage = Callable[[Path], None]
+
+
+def _not_sqlite(path: Path) -> None:
+    path.write_text("claim;source\nThe ferry runs again;harbour office\n", encoding="utf-8")
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _scribbled(path: Path) -> None:
+    """Overwrite the middle of every page after the first few, as a failing disk might."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for start in range(page_size * 4, len(data), page_size):
+        data[start + 100 : start + 400] = b"\xa5" * 300
+    path.write_bytes(bytes(data))
+
+
+DAMAGES: list[tuple[str, Damage]] = [
+    ("not-sqlite", _not_sqlite),
+    ("truncated", _truncated),
+    ("scribbled", _scribbled),
+]
+
+
+def _settle(path: Path) -> None:
+    """Fold the -wal into the main file, so the file is one thing whose bytes can be compared."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+@pytest.mark.parametrize("damage", [d for _, d in DAMAGES], ids=[n for n, _ in DAMAGES])
+def test_damaged_file_is_refused_untouched_with_the_newest_backup_offered(
+    sample_copy: Path, damage: Damage
+) -> None:
+    _settle(sample_copy)
+    backup.make_backup(sample_copy, reason=backup.DAILY)
+    newest = backup.make_backup(sample_copy, reason=backup.MANUAL)
+    damage(sample_copy)
+    before = sample_copy.read_bytes()
+    siblings = sorted(p.name for p in sample_copy.parent.iterdir())
+
+    for read_only in (False, True):
+        with pytest.raises(DamagedFileError) as raised:
+            Store.open(sample_copy, read_only=read_only)
+        assert raised.value.latest_backup == newest
+        assert str(sample_copy) in raised.value.message and str(newest) in raised.value.message
+
+    assert sample_copy.read_bytes() == before
+    assert sorted(p.name for p in sample_copy.parent.iterdir()) == siblings
+    # No backup was made of the damaged file, and none was pruned.
+    assert len(backup.list_backups(sample_copy)) == 2
+
+
+def test_damaged_file_without_backups_says_so_plainly(sample_copy: Path) -> None:
+    _truncated(sample_copy)
+    with pytest.raises(DamagedFileError) as raised:
+        Store.open(sample_copy)
+    assert raised.value.latest_backup is None
+
+
+def test_offered_backup_restores_a_working_file(sample_copy: Path, dump_content: Callable) -> None:
+    made = backup.make_backup(sample_copy)
+    _scribbled(sample_copy)
+    with pytest.raises(DamagedFileError) as raised:
+        Store.open(sample_copy)
+    assert raised.value.latest_backup is not None
+    aside = backup.restore_backup(raised.value.latest_backup, sample_copy)
+    store = Store.open(sample_copy)
+    store.close()
+    assert dump_content(sample_copy) == dump_content(made)
+    assert aside is not None and aside.exists()
+
+
+def _break_an_index(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX claims_article ON claims(unattributed)' "
+        "WHERE name = 'claims_article'"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_unclean_shutdown_gets_the_full_check(sample_copy: Path) -> None:
+    _break_an_index(sample_copy)  # damage that only the full check sees
+    # After a clean close the quick check runs: the file opens, though its daily backup is refused.
+    store = Store.open(sample_copy)
+    try:
+        assert store.open_report.backup_problem is not None
+        assert "integrity check" in store.open_report.backup_problem
+    finally:
+        store.close()
+    lock_path(sample_copy).write_bytes(b"")  # the mark an unclean end leaves
+    with pytest.raises(DamagedFileError, match="full integrity check"):
+        Store.open(sample_copy)
+    assert lock_path(sample_copy).exists()  # still marked: the next open checks fully again
+
+
+def _version_one_file(path: Path) -> None:
+    """A file as the first released schema left it: only migration 0001 applied, one review in it."""
+    db = Database(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(db, stop_before=known_migration_names()[1])
+    db.execute("INSERT INTO articles (title, text) VALUES ('Harbour', 'The ferry runs again.')")
+    db.execute(
+        "INSERT INTO claims (article_id, text, passage) VALUES (1, 'The ferry runs', 'The ferry runs')"
+    )
+    db.execute(
+        "INSERT INTO reviews (claim_id, reviewer, reliability, created_at, updated_at) "
+        "VALUES (1, 'ana', 'C', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"
+    )
+    db.conn.commit()
+    db.close()
+
+
+def test_older_file_is_backed_up_before_it_is_upgraded(tmp_path: Path, dump_content: Callable) -> None:
+    old = tmp_path / "old.db"
+    _version_one_file(old)
+    _settle(old)
+    as_it_was = dump_content(old)
+
+    store = Store.open(old, reviewer="ana")
+    try:
+        assert store.schema_version == len(known_migration_names())
+        made = store.open_report.backup_made
+        assert store.review(1, "ana").reliability == "C"  # type: ignore[union-attr]
+    finally:
+        store.close()
+    assert made is not None
+    [listed] = backup.list_backups(old)
+    assert listed.reason == backup.BEFORE_UPGRADE and listed.path == made
+    assert dump_content(made) == as_it_was  # the backup is the file before the upgrade
+
+
+def test_older_file_that_cannot_be_backed_up_is_not_upgraded(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    _version_one_file(old)
+    _settle(old)
+    before = old.read_bytes()
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    with pytest.raises(BackupError, match="upgraded"):
+        Store.open(old)
+    assert old.read_bytes() == before
+    assert not lock_path(old).exists()
+
+
+def test_newer_file_is_refused_naming_both_versions(sample_copy: Path) -> None:
+    conn = sqlite3.connect(sample_copy)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('corroborate', '9999_later', '2031-01-01 00:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    _settle(sample_copy)
+    before = sample_copy.read_bytes()
+    ours = len(known_migration_names())
+    with pytest.raises(NewerSchemaError, match=rf"schema version {ours + 1}\b.*up to {ours}\b"):
+        Store.open(sample_copy)
+    assert sample_copy.read_bytes() == before
+
+
+@pytest.fixture
+def restore_modes(tmp_path: Path) -> Iterator[list[Path]]:
+    """Paths whose permissions a test changes; put back afterwards so the folder can be cleaned."""
+    changed: list[Path] = []
+    yield changed
+    for path in changed:
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
+
+
+def _no_write_bits(path: Path) -> None:
+    path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_read_only_file_or_folder_opens_read_only_and_refuses_edits(
+    sample_copy: Path, restore_modes: list[Path], what: str
+) -> None:
+    _settle(sample_copy)
+    target = sample_copy if what == "file" else sample_copy.parent
+    _no_write_bits(target)
+    restore_modes.append(target)
+    before = sample_copy.read_bytes()
+
+    store = Store.open(sample_copy, reviewer="ana")
+    try:
+        assert store.read_only
+        expected = access.FILE_READ_ONLY if what == "file" else access.FOLDER_READ_ONLY
+        assert store.open_report.read_only_reason == expected
+        assert store.count_claims() > 0
+        with pytest.raises(StoreWriteError, match=expected):
+            store.set_review_field(1, "ana", ReviewField.CREDIBILITY, 2)
+    finally:
+        store.close()
+    assert sample_copy.read_bytes() == before
