@@ -150,6 +150,8 @@ class AddAlias:
 
     source_id: int
     alias: str
+    # Set only when undoing a removal, so the alias comes back as the very row it was.
+    restore_id: int | None = None
 
 
 @dataclass(frozen=True)

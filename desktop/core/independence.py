@@ -50,10 +50,11 @@ OriginKey = tuple[str, object]
 
 
 def origin_key(source: Source) -> OriginKey:
-    """Stored sources are the same origin when their ids match; unsaved ones when their name keys match."""
+    """Stored sources are the same origin when their ids match; unsaved ones when their name keys match
+    (spaces aside, as the store matches names: "MIB" and "M.I.B." are one origin)."""
     if source.id is not None:
         return ("id", source.id)
-    return ("name", source_key(source.name))
+    return ("name", source_key(source.name).replace(" ", ""))
 
 
 def chain_origin(chain: Chain) -> Source | None:

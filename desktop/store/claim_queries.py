@@ -110,9 +110,15 @@ def claim_ids_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
                 " OR c.id IN (SELECT claim_id FROM reviews WHERE id IN"
                 "   (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?))"
                 " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
-                "   (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)))"
+                "   (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?))"
+                # A source's other names lead to it too, and so does what the claim's evidence says.
+                " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
+                "   (SELECT source_id FROM source_aliases WHERE id IN"
+                "     (SELECT rowid FROM source_aliases_fts WHERE source_aliases_fts MATCH ?)))"
+                " OR c.id IN (SELECT claim_id FROM evidence WHERE id IN"
+                "   (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?)))"
             )
-            params += [term, term, term]
+            params += [term] * 5
     if query.statuses:
         where.append(f"COALESCE(r.status, 'unreviewed') IN ({_marks(query.statuses)})")
         params += sorted(s.value for s in query.statuses)

@@ -61,16 +61,41 @@ class SourcesMixin(StoreBase):
         return self._records(rows, [source_id])[0]
 
     def source_changes(self, source_id: int) -> list[Change]:
-        """Logged edits of this source (renames, kind, reliability, aliases, merges), oldest first."""
+        """Logged edits of this source (renames, kind, reliability, aliases, merges), oldest first.
+
+        Includes the history of every source merged into this one (and not separated again), so a
+        merge loses no history from view.
+        """
+        ids = sorted(self._merged_into(source_id))
+        marks = ", ".join("?" for _ in ids)
         return [
             Change(*row)
             for row in self._db.execute(
                 "SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log "
-                "WHERE field LIKE 'source.%' AND (json_extract(old_value, '$.source') = ? "
-                "OR json_extract(new_value, '$.source') = ?) ORDER BY id",
-                [source_id, source_id],
+                f"WHERE field LIKE 'source.%' AND (json_extract(old_value, '$.source') IN ({marks}) "
+                f"OR json_extract(new_value, '$.source') IN ({marks})) ORDER BY id",
+                [*ids, *ids],
             )
         ]
+
+    def _merged_into(self, source_id: int) -> set[int]:
+        """This source and every source folded into it, directly or through earlier merges."""
+        parent: dict[int, int] = {}
+        for field, old, new in self._db.execute(
+            "SELECT field, json_extract(old_value, '$.source'), json_extract(new_value, '$.source') "
+            "FROM change_log WHERE field IN ('source.merge', 'source.unmerge') ORDER BY id"
+        ):
+            if field == "source.merge":
+                parent[old] = new
+            else:
+                parent.pop(new, None)
+        members = {source_id}
+        grew = True
+        while grew:
+            more = {merged for merged, keep in parent.items() if keep in members} - members
+            members |= more
+            grew = bool(more)
+        return members
 
     # ---- editing (through Store.apply) ---------------------------------------------
 
@@ -105,9 +130,13 @@ class SourcesMixin(StoreBase):
             )
         if owner is not None and owner[1]:
             # The new name was one of this source's aliases: the two names swap places, so no name is lost
-            # and renaming back swaps them again.
-            self._db.execute("DELETE FROM source_aliases WHERE alias_key = ?", [key])
-            self._insert_alias(source.id, source.name)
+            # and renaming back swaps them again. The alias row is rewritten in place: a merge's undo
+            # finds the aliases it made by their ids.
+            self._db.execute(
+                "UPDATE source_aliases SET alias = ?, alias_key = ? "
+                "WHERE source_id = ? AND replace(alias_key, ' ', '') = ?",
+                [source.name, source_key(source.name), source.id, _compact(key)],
+            )
         self._db.execute("UPDATE sources SET name = ?, name_key = ? WHERE id = ?", [name, key, source.id])
         self._log(
             reviewer,
@@ -187,21 +216,21 @@ class SourcesMixin(StoreBase):
             other = self._source_by_id(owner[0])
             where = "this source" if other.id == source.id else f"the source “{other.name}”"
             raise InvalidValueError(f"“{alias}” already names {where}.")
-        self._insert_alias(source.id, alias)
+        self._insert_alias(source.id, alias, edit.restore_id)
         self._log(reviewer, None, "source.add_alias", None, {"source": source.id, "alias": alias})
         return Applied(RemoveAlias(source.id, alias), f"Add alias “{alias}” to “{source.name}”")
 
     def _remove_alias(self, edit: RemoveAlias, reviewer: str) -> Applied:
         source = self._source_by_id(edit.source_id)
         row = self._db.execute(
-            "SELECT id, alias FROM source_aliases WHERE source_id = ? AND alias_key = ?",
-            [source.id, source_key(edit.alias)],
+            "SELECT id, alias FROM source_aliases WHERE source_id = ? AND replace(alias_key, ' ', '') = ?",
+            [source.id, _compact(source_key(edit.alias))],
         ).fetchone()
         if row is None:
             raise InvalidValueError(f"“{edit.alias}” is not an alias of “{source.name}”.")
         self._db.execute("DELETE FROM source_aliases WHERE id = ?", [row[0]])
         self._log(reviewer, None, "source.remove_alias", {"source": source.id, "alias": row[1]}, None)
-        return Applied(AddAlias(source.id, row[1]), f"Remove alias “{row[1]}” from “{source.name}”")
+        return Applied(AddAlias(source.id, row[1], row[0]), f"Remove alias “{row[1]}” from “{source.name}”")
 
     def _merge(self, edit: MergeSources, reviewer: str) -> Applied:
         if edit.keep_id == edit.merged_id:
@@ -320,19 +349,44 @@ class SourcesMixin(StoreBase):
     # ---- helpers -------------------------------------------------------------------
 
     def _key_owner(self, key: str) -> tuple[int, bool] | None:
-        """(source id, whether the key is an alias) of whoever holds `key`, or None."""
+        """(source id, whether the key is an alias) of whoever holds `key`, or None.
+
+        Keys keep a space between words; beyond the exact (indexed) match, a key also matches one that
+        differs only in where the spaces are, so "MIB" finds "M.I.B." and "BayRadio" finds "Bay Radio".
+        """
         row = self._db.execute("SELECT id FROM sources WHERE name_key = ?", [key]).fetchone()
         if row is not None:
             return int(row[0]), False
         row = self._db.execute("SELECT source_id FROM source_aliases WHERE alias_key = ?", [key]).fetchone()
+        if row is not None:
+            return int(row[0]), True
+        # Only reached when no key matches exactly, i.e. mostly when a new name is about to be stored.
+        compact = _compact(key)
+        row = self._db.execute(
+            "SELECT id FROM sources WHERE replace(name_key, ' ', '') = ? ORDER BY id LIMIT 1", [compact]
+        ).fetchone()
+        if row is not None:
+            return int(row[0]), False
+        row = self._db.execute(
+            "SELECT source_id FROM source_aliases WHERE replace(alias_key, ' ', '') = ? ORDER BY id LIMIT 1",
+            [compact],
+        ).fetchone()
         return (int(row[0]), True) if row is not None else None
 
-    def _insert_alias(self, source_id: int | None, alias: str) -> int:
+    def _insert_alias(self, source_id: int | None, alias: str, alias_id: int | None = None) -> int:
         cursor = self._db.execute(
-            "INSERT INTO source_aliases (source_id, alias, alias_key) VALUES (?, ?, ?)",
-            [source_id, alias, source_key(alias)],
+            "INSERT INTO source_aliases (id, source_id, alias, alias_key) VALUES (?, ?, ?, ?)",
+            [alias_id, source_id, alias, source_key(alias)],
         )
         return int(cursor.lastrowid or 0)
+
+    def _new_source_id(self) -> int:
+        """A number no source has had in this file: a merged-away source's number stays free for its undo."""
+        row = self._db.execute(
+            "SELECT max(COALESCE((SELECT max(id) FROM sources), 0), COALESCE((SELECT max(CAST("
+            "json_extract(old_value, '$.source') AS INTEGER)) FROM change_log WHERE field = 'source.merge'), 0))"
+        ).fetchone()
+        return int(row[0]) + 1
 
     def _records(self, rows: Sequence[Sequence[Any]], only: Sequence[int] | None) -> list[SourceRecord]:
         """Build Sources-view records; `only` limits the track-record queries to these source ids."""
@@ -408,6 +462,11 @@ def _required_key(name: str) -> str:
     if not key:
         raise InvalidValueError("A source name needs at least one letter or digit.")
     return key
+
+
+def _compact(key: str) -> str:
+    """A key without its spaces: names that differ only in spacing or punctuation between letters."""
+    return key.replace(" ", "")
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:

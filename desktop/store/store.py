@@ -130,8 +130,8 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         self._require_writable()
         with self._db.atomic():
             cursor = self._db.execute(
-                "INSERT INTO sources (name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?)",
-                [source.name, key, source.kind.value, source.url, source.notes],
+                "INSERT INTO sources (id, name, name_key, kind, url, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                [self._new_source_id(), source.name, key, source.kind.value, source.url, source.notes],
             )
         return Source(source.name, source.kind, source.url, source.notes, int(cursor.lastrowid or 0))
 

@@ -1,0 +1,423 @@
+"""Sources in the store: one source per name however it is written, aliases, edits, merge and its undo."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factories import (
+    ACCOUNT,
+    BUREAU,
+    COUNCIL,
+    GAZETTE,
+    INSIDERS,
+    RADIO,
+    REVIEWER,
+    SKIPPERS,
+    WIRE,
+    add_claim,
+    add_evidence,
+    all_ids,
+    chain,
+    change_fields,
+    dump_tables,
+    new_store,
+    sid,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.core.edits import (
+    AddAlias,
+    AddHop,
+    Applied,
+    Edit,
+    MergeSources,
+    RemoveAlias,
+    RemoveEvidence,
+    RemoveHop,
+    RenameSource,
+    SetMedia,
+    SetSourceDetails,
+    SetSourceKind,
+    SetSourceReliability,
+)
+from desktop.core.errors import CorroborateError, InvalidValueError
+from desktop.core.evidence import MediaCategory, MediaDraft, Stance
+from desktop.core.grades import Status
+from desktop.core.model import ReviewField, Source
+from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store import Store
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "sources.db"
+
+
+@pytest.fixture
+def store(path: Path) -> Iterator[Store]:
+    opened = new_store(path)
+    yield opened
+    opened.close()
+
+
+def apply(store: Store, edit: Edit) -> Applied:
+    return store.apply(edit, REVIEWER)
+
+
+def source_count(store: Store) -> int:
+    return len(store.list_sources())
+
+
+# ---- one source per name -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Bay Radio",
+        "bay radio",
+        "BAY RADIO",
+        "  Bay   Radio ",
+        "Bay-Radio",
+        "Bay Radio.",
+        "Bäy Rádio",
+        "bay_radio",
+        "BayRadio",
+        "B.A.Y. Radio",
+    ],
+)
+def test_spellings_of_one_name_never_make_a_second_source(store: Store, spelling: str) -> None:
+    before = source_count(store)
+    found = store.ensure_source(Source(spelling, SourceKind.SOCIAL_MEDIA))
+    assert (found.id, found.name, found.kind) == (sid(store, RADIO), "Bay Radio", SourceKind.OUTLET)
+    assert store.find_source(spelling) == found
+    assert source_count(store) == before
+
+
+_NOISE = st.sampled_from([" ", "  ", ".", ",", "-", "_", "!", "'", "\t"])
+
+
+@st.composite
+def respelled(draw: st.DrawFn, name: str) -> str:
+    """`name` with random case, accents on letters, and punctuation or spacing (or none) between words."""
+    out = [draw(st.lists(_NOISE, max_size=2).map("".join))]
+    for char in name:
+        if char == " ":
+            out.append(draw(st.lists(_NOISE, max_size=3).map("".join)))
+            continue
+        if char.isalpha():
+            char = char.upper() if draw(st.booleans()) else char.lower()
+            if draw(st.booleans()):
+                char = unicodedata.normalize("NFC", char + "\u0301")
+        out.append(char)
+    out.append(draw(st.lists(_NOISE, max_size=2).map("".join)))
+    return "".join(out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_respelling_finds_the_same_source(store: Store, data: st.DataObject) -> None:
+    source = data.draw(st.sampled_from([GAZETTE, WIRE, BUREAU, COUNCIL, SKIPPERS]))
+    spelling = data.draw(respelled(source.name))
+    before = source_count(store)
+    assert store.ensure_source(Source(spelling, SourceKind.ARTICLE)).id == sid(store, source)
+    assert source_count(store) == before
+
+
+def test_aliases_lead_to_their_source(store: Store) -> None:
+    apply(store, AddAlias(sid(store, BUREAU), "MIB"))
+    bureau = store.find_source(BUREAU.name)
+    assert store.find_source("m.i.b.") == bureau
+    assert store.ensure_source(Source("Mib", SourceKind.OUTLET)) == bureau
+    record = store.source_record(sid(store, BUREAU))
+    assert record.aliases == ("MIB",)
+
+
+def test_no_name_or_an_unknown_one(store: Store) -> None:
+    assert store.find_source("Lighthouse Keepers") is None
+    assert store.find_source(" ... ") is None
+    before = source_count(store)
+    with pytest.raises(InvalidValueError, match="at least one letter or digit"):
+        store.ensure_source(Source(" -- ", SourceKind.OUTLET))
+    assert source_count(store) == before
+
+
+def test_list_sources_by_name_with_kind_and_caveat(store: Store) -> None:
+    names = [record.source.name for record in store.list_sources()]
+    assert names == sorted(names, key=str.casefold)
+    record = store.source_record(sid(store, WIRE))
+    assert record.source.kind.caveat == "often relays others: look for the origin"
+    with pytest.raises(CorroborateError, match="Source 999 is not in this file"):
+        store.source_record(999)
+
+
+# ---- source edits --------------------------------------------------------------------
+
+
+def check_undo_redo(store: Store, path: Path, edit: Edit, field: str) -> Applied:
+    """Apply `edit`: one logged change; its inverse restores the tables exactly, and redo the edited state."""
+    before, log = dump_tables(path), change_fields(path)
+    applied = apply(store, edit)
+    after = dump_tables(path)
+    assert after != before, "the edit changed nothing"
+    assert change_fields(path) == [*log, field]
+    redo = apply(store, applied.inverse)
+    assert dump_tables(path) == before
+    apply(store, redo.inverse)
+    assert dump_tables(path) == after
+    assert len(change_fields(path)) == len(log) + 3
+    return applied
+
+
+def test_rename_is_logged_and_undone(store: Store, path: Path) -> None:
+    radio = sid(store, RADIO)
+    applied = check_undo_redo(store, path, RenameSource(radio, "Bay Radio Network"), "source.rename")
+    assert applied.text == "Rename source “Bay Radio” to “Bay Radio Network”"
+    assert store.find_source("bay radio network") == store.find_source("Bay Radio Network")
+    assert store.find_source("Bay Radio") is None
+    changes = store.source_changes(radio)
+    assert [c.field for c in changes] == ["source.rename"] * 3
+    assert json.loads(changes[0].new_value or "") == {"source": radio, "name": "Bay Radio Network"}
+
+
+def test_rename_to_another_spelling_of_its_own_name(store: Store) -> None:
+    radio = sid(store, RADIO)
+    apply(store, RenameSource(radio, "BAY RADIO"))
+    assert store.find_source("bay radio") == Source("BAY RADIO", SourceKind.OUTLET, None, None, radio)
+
+
+@pytest.mark.parametrize("target", ["Harbour Gazette", "harbour gazette!", "HG"])
+def test_rename_onto_another_sources_name_or_alias_is_refused(store: Store, path: Path, target: str) -> None:
+    apply(store, AddAlias(sid(store, GAZETTE), "HG"))
+    before, log = dump_tables(path), change_fields(path)
+    with pytest.raises(InvalidValueError) as error:
+        apply(store, RenameSource(sid(store, RADIO), target))
+    message = str(error.value)
+    assert "the source “Harbour Gazette”" in message and "merge them instead" in message
+    assert ("an alias of" in message) is (target == "HG")
+    assert (dump_tables(path), change_fields(path)) == (before, log)
+
+
+def test_rename_onto_its_own_alias_swaps_the_two_names(store: Store, path: Path) -> None:
+    council = sid(store, COUNCIL)
+    apply(store, AddAlias(council, "Town Hall"))
+    check_undo_redo(store, path, RenameSource(council, "Town Hall"), "source.rename")
+    record = store.source_record(council)
+    assert (record.source.name, record.aliases) == ("Town Hall", ("Harbour Council",))
+
+
+def test_kind_reliability_and_details_are_logged_and_undone(store: Store, path: Path) -> None:
+    wire = sid(store, WIRE)
+    check_undo_redo(store, path, SetSourceKind(wire, SourceKind.OUTLET), "source.kind")
+    assert store.source_record(wire).source.kind is SourceKind.OUTLET
+    check_undo_redo(store, path, SetSourceReliability(wire, "b", " long record "), "source.reliability")
+    record = store.source_record(wire)
+    assert (record.default_reliability, record.reliability_rationale) == ("B", "long record")
+    check_undo_redo(
+        store,
+        path,
+        SetSourceDetails(wire, "https://wire.example/about", " desk in the port "),
+        "source.details",
+    )
+    assert store.source_record(wire).source.url == "https://wire.example/about"
+    assert store.source_record(wire).source.notes == "desk in the port"
+    assert [c.field for c in store.source_changes(wire)] == [
+        *["source.kind"] * 3,
+        *["source.reliability"] * 3,
+        *["source.details"] * 3,
+    ]
+    assert store.source_changes(sid(store, RADIO)) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (SetSourceReliability(2, "G", ""), "Default reliability of “Coastal Wire Service”"),
+        (SetSourceDetails(2, "wire.example", None), "Address of “Coastal Wire Service”: the URL must start"),
+        (RenameSource(2, " ?? "), "at least one letter or digit"),
+        (AddAlias(2, "Harbour Gazette"), "“Harbour Gazette” already names the source “Harbour Gazette”"),
+        (AddAlias(2, "coastal wire-service"), "already names this source"),
+        (RemoveAlias(2, "CWS"), "“CWS” is not an alias of “Coastal Wire Service”"),
+        (RenameSource(999, "Nobody"), "Source 999 is not in this file"),
+        (MergeSources(2, 2), "cannot be merged into itself"),
+        (MergeSources(2, 999), "Source 999 is not in this file"),
+        (MergeSources(999, 2), "Source 999 is not in this file"),
+    ],
+)
+def test_invalid_source_edits_are_refused_and_write_nothing(
+    store: Store, path: Path, edit: Edit, message: str
+) -> None:
+    assert sid(store, WIRE) == 2 and sid(store, GAZETTE) == 1
+    before, log = dump_tables(path), change_fields(path)
+    with pytest.raises(CorroborateError, match=message.replace("?", r"\?").replace(".", r"\.")):
+        apply(store, edit)
+    assert (dump_tables(path), change_fields(path)) == (before, log)
+
+
+def test_aliases_added_and_removed(store: Store, path: Path) -> None:
+    skippers = sid(store, SKIPPERS)
+    check_undo_redo(store, path, AddAlias(skippers, "the fleet"), "source.add_alias")
+    check_undo_redo(store, path, RemoveAlias(skippers, "THE FLEET"), "source.remove_alias")
+    assert store.source_record(skippers).aliases == ()
+
+
+# ---- track record ------------------------------------------------------------------------
+
+
+def test_track_record_counts_where_a_source_appears_and_how_it_was_graded(store: Store) -> None:
+    first = add_claim(
+        store, "Ferries stop at dusk.", chain((GAZETTE, Relation.REPORTS), (COUNCIL, Relation.STATES))
+    )
+    second = add_claim(store, "The pier reopens.", chain((COUNCIL, Relation.STATES)))
+    add_claim(
+        store,
+        "Fish prices rose.",
+        chain((RADIO, Relation.REPORTS), (COUNCIL, Relation.STATES, True), (SKIPPERS, Relation.STATES)),
+    )
+    third = add_claim(store, "Gulls are fewer.")
+    add_evidence(store, third, RADIO, Stance.CORROBORATES, origin=COUNCIL)
+    add_evidence(store, third, COUNCIL, Stance.CONTEXT)
+    store.set_review_field(first, "ana", ReviewField.RELIABILITY, "B")
+    store.set_review_field(first, "ben", ReviewField.RELIABILITY, "B")
+    store.set_review_field(second, "ana", ReviewField.CREDIBILITY, 2)
+    store.set_review_field(second, "ben", ReviewField.STATUS, Status.REVIEWED.value)
+    track = store.source_record(sid(store, COUNCIL)).track
+    assert (track.claims, track.cited_first, track.as_origin, track.evidence_items) == (3, 1, 3, 2)
+    assert (track.reliability, track.credibility) == ({"B": 2}, {2: 1})
+    listed = {record.source.id: record.track for record in store.list_sources()}
+    assert listed[sid(store, COUNCIL)] == track
+    assert listed[sid(store, SKIPPERS)].as_origin == 0
+    assert listed[sid(store, RADIO)].evidence_items == 1
+
+
+# ---- merge -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def merge_case(store: Store) -> dict[str, int]:
+    """'Bay Radio FM' turns out to be Bay Radio: it has its own alias, hops, evidence, media and history."""
+    duplicate = store.ensure_source(Source("Bay Radio FM", SourceKind.OUTLET)).id
+    assert duplicate is not None
+    radio = sid(store, RADIO)
+    apply(store, AddAlias(radio, "BR"))
+    apply(store, AddAlias(duplicate, "BRFM"))
+    apply(store, SetSourceReliability(duplicate, "C", "one slip last year"))
+    apply(store, SetSourceKind(duplicate, SourceKind.NEWS_AGENCY))
+    claim = add_claim(
+        store,
+        "The lighthouse was repainted.",
+        chain((Source("Bay Radio FM", SourceKind.OUTLET), Relation.REPORTS), (COUNCIL, Relation.STATES)),
+    )
+    other = add_claim(store, "The ferry was late.", chain((ACCOUNT, Relation.IMAGE_CREDIT)))
+    add_evidence(store, claim, Source("Bay Radio FM", SourceKind.OUTLET), Stance.CONTEXT)
+    add_evidence(store, claim, WIRE, Stance.CORROBORATES, origin=Source("Bay Radio FM", SourceKind.OUTLET))
+    apply(store, SetMedia(other, MediaDraft(duplicate, False, "a crop", MediaCategory.EDITED_OR_CROPPED)))
+    return {"radio": radio, "duplicate": duplicate, "claim": claim, "other": other}
+
+
+def test_merge_keeps_both_names_and_everything_that_used_the_merged_source(
+    store: Store, path: Path, merge_case: dict[str, int]
+) -> None:
+    radio, duplicate, claim, other = (merge_case[k] for k in ("radio", "duplicate", "claim", "other"))
+    history = store.source_changes(duplicate)
+    assert len(history) == 3
+    applied = check_undo_redo(store, path, MergeSources(radio, duplicate), "source.merge")
+    assert applied.text == "Merge “Bay Radio FM” into “Bay Radio”"
+    record = store.source_record(radio)
+    assert (record.source.name, record.source.kind) == ("Bay Radio", SourceKind.OUTLET)
+    assert set(record.aliases) == {"BR", "BRFM", "Bay Radio FM"}
+    assert store.find_source("bay radio fm") == store.find_source("BRFM") == record.source
+    assert duplicate not in {r.source.id for r in store.list_sources()}
+    with pytest.raises(CorroborateError):
+        store.source_record(duplicate)
+    assert store.claim_detail(claim).chains[0][0].source == record.source
+    evidence = store.evidence_of(claim)
+    assert evidence[0].source == record.source and evidence[1].origin == record.source
+    media = store.media_info(other)
+    assert media is not None and media.credited_to == record.source
+    assert record.track.claims == 1 and record.track.evidence_items == 2
+    assert all_ids(store, source_ids=frozenset({radio})) == [claim]
+    # The merged source's history stays reachable from the source it now belongs to.
+    kept_history = store.source_changes(radio)
+    assert {c.id for c in history} <= {c.id for c in kept_history}
+    assert [c.field for c in kept_history].count("source.merge") == 2
+
+
+def test_undoing_a_merge_restores_both_sources(store: Store, path: Path, merge_case: dict[str, int]) -> None:
+    radio, duplicate = merge_case["radio"], merge_case["duplicate"]
+    records = {r.source.id: r for r in store.list_sources()}
+    applied = apply(store, MergeSources(radio, duplicate))
+    apply(store, applied.inverse)
+    assert {r.source.id: r for r in store.list_sources()} == records
+    assert store.source_record(duplicate).aliases == ("BRFM",)
+    assert store.source_record(radio).aliases == ("BR",)
+    assert [c.field for c in store.source_changes(duplicate)][-2:] == ["source.merge", "source.unmerge"]
+    # After the separation the kept source no longer shows the other's own history.
+    assert "source.reliability" not in [c.field for c in store.source_changes(radio)]
+
+
+def test_undo_of_a_merge_after_later_edits_were_undone(
+    store: Store, path: Path, merge_case: dict[str, int]
+) -> None:
+    """Edits after a merge, undone in order, leave the merge undoable: names and rows keep their identity."""
+    radio, duplicate, claim = merge_case["radio"], merge_case["duplicate"], merge_case["claim"]
+    before = dump_tables(path)
+    merge = apply(store, MergeSources(radio, duplicate))
+    stack = [
+        apply(store, RenameSource(radio, "Bay Radio FM")),  # swaps with the alias the merge made
+        apply(store, RemoveAlias(radio, "BRFM")),  # an alias the merge moved
+        apply(store, RemoveHop(claim, 0, 0)),
+        apply(store, RemoveEvidence(store.evidence_of(claim)[1].id)),
+    ]
+    for applied in reversed(stack):
+        apply(store, applied.inverse)
+    apply(store, merge.inverse)
+    assert dump_tables(path) == before
+
+
+def test_undo_of_a_merge_after_a_new_source_was_added(
+    store: Store, path: Path, merge_case: dict[str, int]
+) -> None:
+    """A source created after the merge must not take the merged source's number."""
+    radio, duplicate = merge_case["radio"], merge_case["duplicate"]
+    merge = apply(store, MergeSources(radio, duplicate))
+    newcomer = store.ensure_source(Source("Lighthouse Keepers", SourceKind.COLLECTIVE))
+    assert newcomer.id != duplicate
+    apply(store, merge.inverse)
+    assert store.source_record(duplicate).source.name == "Bay Radio FM"
+    assert store.find_source("Lighthouse Keepers") == newcomer
+
+
+def test_merge_of_sources_on_one_chain(store: Store, path: Path) -> None:
+    claim = add_claim(
+        store, "Nets were cut.", chain((RADIO, Relation.REPORTS), (GAZETTE, Relation.ACCORDING_TO))
+    )
+    check_undo_redo(store, path, MergeSources(sid(store, RADIO), sid(store, GAZETTE)), "source.merge")
+    (hops,) = store.claim_detail(claim).chains
+    assert [hop.source.name for hop in hops] == ["Bay Radio", "Bay Radio"]
+
+
+def test_merged_names_stay_searchable(store: Store, merge_case: dict[str, int]) -> None:
+    apply(store, MergeSources(merge_case["radio"], merge_case["duplicate"]))
+    assert all_ids(store, text="BRFM") == [merge_case["claim"]]
+
+
+def test_a_merged_alias_can_be_added_back_only_as_a_separate_source_after_undo(
+    store: Store, merge_case: dict[str, int]
+) -> None:
+    apply(store, MergeSources(merge_case["radio"], merge_case["duplicate"]))
+    with pytest.raises(InvalidValueError, match="already names the source “Bay Radio”"):
+        apply(store, AddAlias(sid(store, INSIDERS), "Bay Radio FM"))
+
+
+def test_hop_edits_after_a_merge_point_at_the_kept_source(store: Store, merge_case: dict[str, int]) -> None:
+    radio, duplicate, claim = merge_case["radio"], merge_case["duplicate"], merge_case["claim"]
+    apply(store, MergeSources(radio, duplicate))
+    with pytest.raises(CorroborateError, match=f"Source {duplicate} is not in this file"):
+        apply(store, AddHop(claim, 0, 0, duplicate, Relation.STATES))
+    assert store.find_source(BUREAU.name) is not None
