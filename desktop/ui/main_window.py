@@ -25,6 +25,7 @@ from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
+from desktop.ui import sources_dialog
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SetReviewField
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Let each feature module add its actions and follow the open file (one line per feature)."""
         self.safety = install_safety(self)
+        sources_dialog.install(self)
 
     # ---- files -----------------------------------------------------------------------
 
