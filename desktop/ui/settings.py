@@ -54,6 +54,14 @@ class Settings:
         self._prefs.setValue("files/recent", [p for p in self.recent_files() if p != path])
         self._prefs.sync()
 
+    # -- export choices (format, CSV byte-order mark, change log, ClaimReview publisher), by name
+    def export_choice(self, name: str, default: str = "") -> str:
+        return str(self._prefs.value(f"export/{name}", default) or default)
+
+    def set_export_choice(self, name: str, value: str) -> None:
+        self._prefs.setValue(f"export/{name}", value)
+        self._prefs.sync()
+
     # -- window state
     def window_geometry(self) -> QByteArray | None:
         value = self._state.value("main/geometry")

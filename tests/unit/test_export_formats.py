@@ -355,7 +355,7 @@ def test_html_report_shows_claims_grades_chains_evidence_warnings_and_charts(
     assert "interested party; rarely verifiable" in page  # the NIS caveat in claim 1's chain
     assert "Lantern Gazette" in page and "Our reporter saw the training ground." in page
     assert "Circular reporting" in page
-    assert "1 independent origin corroborate" in page
+    assert "1 independent origin corroborates it" in page
     assert "Unattributed: the article cites nobody" in page  # claim 4
     assert "Media provenance: credited to X account @polymarketintel" in page
     assert page.count("<svg") == 2

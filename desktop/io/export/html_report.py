@@ -71,6 +71,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border: 1px solid #d0d0d0; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 .grade { font-weight: bold; white-space: nowrap; }
+.rationale { color: #333; font-style: italic; }
 .chart { margin: 0.8em 0 1.2em 0; }
 .chart p { margin: 0.2em 0; font-size: 0.85em; color: #555; }
 ol.chains { margin: 0.2em 0; padding-left: 1.4em; }
@@ -189,7 +190,8 @@ def stacked_bar_chart(distribution: Distribution) -> Chart:
     x = 0.0
     for grade in distribution.grades:
         text = distribution.labels[grade]
-        item_width = 22 + 6.5 * len(text) + 14
+        # A generous estimate of the text's width (11 px sans-serif), so no label runs past the edge.
+        item_width = 22 + 7.5 * len(text) + 14
         if x + item_width > width:
             x = 0.0
             y += 20
@@ -232,7 +234,7 @@ def _evidence_html(record: ClaimRecord) -> str:
     independence = record.independence
     parts = [
         f'<p class="meta">{independence.independent_count} independent '
-        f"{'origin' if independence.independent_count == 1 else 'origins'} corroborate it. "
+        f"{'origin corroborates' if independence.independent_count == 1 else 'origins corroborate'} it. "
         f"{escape(independence.reason)}</p>"
     ]
     parts += [f'<p class="warning">{escape(warning)}</p>' for warning in independence.warnings]
@@ -305,15 +307,17 @@ def _grade_cell(review: Review) -> str:
 def _reviews_html(reviews: Sequence[Review]) -> str:
     if not reviews:
         return '<p class="meta">Not reviewed yet.</p>'
+    # The rationale gets a full-width row of its own: on a printed page seven columns are too narrow.
     rows = "".join(
         f"<tr><td>{escape(review.reviewer)}</td>{_grade_cell(review)}"
-        f"<td>{escape(review.status.label)}</td><td>{escape(review.rationale)}</td>"
-        f"<td>{escape(review.updated_at)}</td></tr>"
+        f"<td>{escape(review.status.label)}</td>"
+        f'<td><span title="{escape(review.updated_at)}">{escape(review.updated_at[:10])}</span></td></tr>'
+        f'<tr><td colspan="6" class="rationale">{escape(review.rationale) or "No rationale written."}</td></tr>'
         for review in reviews
     )
     return (
         '<table width="100%"><tr><th>Reviewer</th><th>Grade</th><th>Source reliability</th>'
-        "<th>Information credibility</th><th>Status</th><th>Rationale</th><th>Updated</th></tr>"
+        "<th>Information credibility</th><th>Status</th><th>Updated</th></tr>"
         f"{rows}</table>"
     )
 
@@ -362,7 +366,8 @@ def render_report(
     reviewer = job.options.reviewer
     title = articles[0].title if len(articles) == 1 else f"{len(records)} claims"
     charts = "".join(
-        f'<div class="chart">{chart_markup(chart)}<p>{escape(chart.description)}</p></div>'
+        f'<div class="chart"><h3>{escape(chart.title)}</h3>{chart_markup(chart)}'
+        f"<p>{escape(chart.description)}</p></div>"
         for chart in (stacked_bar_chart(d) for d in distributions(records))
     )
     body = [
