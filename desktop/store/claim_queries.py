@@ -8,15 +8,29 @@ detail pane's full assessment.
 from __future__ import annotations
 
 import re
+import sqlite3
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
+from desktop.core.errors import StoreWriteError
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, SortKey
 from desktop.core.vocabulary import SourceKind
+from desktop.store.access import unwritable_reason
 
 # FTS5 has its own query language; a reviewer's search box must never hit a
 # syntax error, so every word becomes a quoted prefix term and the rest is dropped.
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A filter clause that reads the reviewer's review, joined as `r`.
+_READS_REVIEW = re.compile(r"\br\.")
 
+
+# Every full-text index, each mirroring one table (see the migrations in schema.py).
+FTS_TABLES = ("claims_fts", "reviews_fts", "sources_fts", "evidence_fts", "source_aliases_fts")
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
 
 # A search box holds a few words, not a document: words past this many are ignored, which keeps
 # the SQL (one clause per word) far below SQLite's expression and parameter limits.
@@ -96,6 +110,34 @@ _SORT_EXPRESSIONS: dict[SortKey, str] = {
 
 def claim_ids_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     """SQL and parameters listing claim ids for `query`; None when the query can match nothing."""
+    built = _from_where(query)
+    if built is None:
+        return None
+    from_where, params = built
+    direction = "DESC" if query.descending else "ASC"
+    order = _SORT_EXPRESSIONS[query.sort]
+    return f"SELECT c.id {from_where} ORDER BY {order} {direction}, c.id {direction}", params
+
+
+def claim_count_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
+    """SQL and parameters counting the claims `query` lists; None when it can match nothing.
+
+    No ORDER BY, and SQLite leaves out the reviewer's LEFT JOIN when no filter reads it, so an
+    unfiltered count walks the smallest index instead of sorting a million rows.
+    """
+    built = _from_where(query, count_only=True)
+    if built is None:
+        return None
+    from_where, params = built
+    return f"SELECT count(*) {from_where}", params
+
+
+def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[object]] | None:
+    """The FROM and WHERE parts shared by the listing and the count.
+
+    With `count_only`, the reviewer's review is joined only when a filter reads it: it adds no
+    rows (one review per claim and reviewer), and SQLite would otherwise probe it for every claim.
+    """
     params: list[object] = [query.reviewer]
     where: list[str] = []
     if query.text.strip():
@@ -153,13 +195,107 @@ def claim_ids_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     if query.warnings_only:
         evidence_join = f"LEFT JOIN ({evidence_counts_sql()}) ev ON ev.claim_id = c.id "
         where.append(f"({CIRCULAR_SQL} OR {SECOND_LOOK_SQL})")
-    direction = "DESC" if query.descending else "ASC"
-    order = _SORT_EXPRESSIONS[query.sort]
-    sql = (
-        "SELECT c.id FROM claims c "
-        "LEFT JOIN reviews r ON r.claim_id = c.id AND r.reviewer = ? "
-        + evidence_join
-        + (("WHERE " + " AND ".join(where)) if where else "")
-        + f" ORDER BY {order} {direction}, c.id {direction}"
-    )
+    review_join = "LEFT JOIN reviews r ON r.claim_id = c.id AND r.reviewer = ? "
+    if count_only and not any(_READS_REVIEW.search(clause) for clause in where):
+        review_join = ""
+        params = params[1:]  # the reviewer's name was only for the join
+    sql = "FROM claims c " + review_join + evidence_join + (("WHERE " + " AND ".join(where)) if where else "")
     return sql, params
+
+
+class ClaimIdStream:
+    """The ids a query lists, in order, read a batch at a time from one snapshot of the file.
+
+    A table needs its row count and the rows on screen at once, not a million ids: `total` is
+    counted first, and the listing is read only as far as it is asked for. Both run inside one
+    read transaction on a connection of their own, so they agree with each other even while
+    grades are being saved on the Store's connection (WAL keeps the snapshot). A Store opened
+    read-only has no writer to be isolated from, and lends its own connection instead.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, query: ClaimQuery, *, own: bool) -> None:
+        self._conn = conn
+        self._own = own
+        self._cursor: sqlite3.Cursor | None = None
+        self._listing = claim_ids_sql(query)
+        counting = claim_count_sql(query)
+        if own:
+            conn.execute("BEGIN")
+        self.total = int(conn.execute(*counting).fetchone()[0]) if counting is not None else 0
+        self.exhausted = self._listing is None or self.total == 0
+        if self.exhausted:
+            self.close()
+
+    @classmethod
+    def open(cls, db_conn: sqlite3.Connection, path: Path | None, query: ClaimQuery) -> ClaimIdStream:
+        """A stream on its own read-only connection to `path`, or on `db_conn` when `path` is None."""
+        if path is None:
+            return cls(db_conn, query, own=False)
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
+        try:
+            return cls(conn, query, own=True)
+        except BaseException:
+            conn.close()
+            raise
+
+    def next_batch(self, size: int) -> array[int]:
+        """Up to `size` more ids in order; an empty array once the listing is read to its end."""
+        ids: array[int] = array("q")
+        if self.exhausted or self._listing is None:
+            return ids
+        if self._cursor is None:
+            self._cursor = self._conn.execute(*self._listing)
+        rows = self._cursor.fetchmany(size)
+        ids.extend(row[0] for row in rows)
+        if len(rows) < size:
+            self.close()
+        return ids
+
+    def close(self) -> None:
+        """End the read transaction (so the file's log can be checkpointed again)."""
+        self.exhausted = True
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
+        if self._own:
+            self._conn.close()
+            self._own = False
+
+
+def rebuild_search_index(
+    path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> bool:
+    """Rebuild every full-text index of the file at `path` from its tables, on a connection of its own.
+
+    Meant for a worker thread. All indexes are rebuilt in one transaction: a cancel (checked while
+    SQLite works, every few thousand steps) or an error rolls everything back and leaves the
+    indexes exactly as they were. Returns False when cancelled, True when done.
+    """
+    # Checked here, not left to SQLite: an administrator's connection would write a read-only file.
+    reason = unwritable_reason(path)
+    if reason is not None:
+        raise StoreWriteError(f"The search index of {path} cannot be rebuilt: {reason}.")
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.set_progress_handler(lambda: bool(cancelled and cancelled()), 20_000)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for done, table in enumerate(FTS_TABLES):
+                if progress is not None:
+                    progress(done, len(FTS_TABLES))
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            if cancelled is not None and cancelled():
+                raise sqlite3.OperationalError("interrupted")
+        except BaseException as error:
+            if conn.in_transaction:  # an interrupted statement has already rolled the transaction back
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and cancelled is not None and cancelled():
+                return False
+            raise
+        conn.execute("COMMIT")
+        if progress is not None:
+            progress(len(FTS_TABLES), len(FTS_TABLES))
+        return True
+    finally:
+        conn.close()

@@ -35,7 +35,7 @@ from desktop.core.model import (
 from desktop.store import access, opening
 from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
-from desktop.store.claim_queries import claim_ids_sql
+from desktop.store.claim_queries import ClaimIdStream, claim_count_sql, claim_ids_sql
 from desktop.store.evidence import EvidenceMixin
 from desktop.store.imports import ImportsMixin
 from desktop.store.saved_sets import SavedSetsMixin
@@ -189,6 +189,19 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         while batch := cursor.fetchmany(10_000):
             ids.extend(row[0] for row in batch)
         return ids
+
+    def claim_id_stream(self, query: ClaimQuery) -> ClaimIdStream:
+        """How many claims `query` lists, and their ids to read a batch at a time as the table scrolls.
+
+        Reads a snapshot of the file on a connection of its own (see ClaimIdStream), so a table can
+        show the first page of a million claims without fetching every id first.
+        """
+        return ClaimIdStream.open(self._db.conn, None if self.read_only else self.path, query)
+
+    def count_matching(self, query: ClaimQuery) -> int:
+        """How many claims `query` lists."""
+        built = claim_count_sql(query)
+        return int(self._db.execute(*built).fetchone()[0]) if built is not None else 0
 
     def claim_rows(self, ids: Sequence[int], reviewer: str) -> dict[int, ClaimRow]:
         """Table rows for these claim ids, as `reviewer` sees them."""

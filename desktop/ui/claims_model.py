@@ -3,6 +3,11 @@
 Sorting and filtering are done by the store in SQL; the model only asks for
 the rows that are painted, a page at a time, so a file with a million claims
 costs a few megabytes of ids and a few hundred cached rows.
+
+The ids themselves arrive lazily: a new listing starts with its count and the
+first batch (what the first screen needs), and the rest is read in batches
+while the window is idle, or at once when a row further down is asked for.
+So a million-claim file paints as soon as its first page is known.
 """
 
 from __future__ import annotations
@@ -12,16 +17,19 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 
 from desktop.core.evidence import ClaimFlags
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from desktop.core.model import ClaimQuery, ClaimRow, SortKey
 from desktop.store import Store
+from desktop.store.claim_queries import ClaimIdStream
 
 PAGE_SIZE = 200
 MAX_CACHED_ROWS = 2_000
+# Ids read per step of the idle loader: small enough that one step never stalls the window.
+ID_BATCH = 20_000
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -63,7 +71,13 @@ class ClaimsTableModel(QAbstractTableModel):
         super().__init__()
         self._store = store
         self._query = query
-        self._ids: array[int] = store.claim_ids(query)
+        self._ids: array[int] = array("q")
+        self._total = 0
+        self._stream: ClaimIdStream | None = None
+        self._loader = QTimer(self)
+        self._loader.setInterval(0)
+        self._loader.timeout.connect(self._load_step)
+        self._start_listing(query)
         # Each cached line: the row and its evidence flags, fetched together a page at a time.
         self._cache: OrderedDict[int, tuple[ClaimRow, ClaimFlags]] = OrderedDict()
         self._italic = QFont()
@@ -79,7 +93,7 @@ class ClaimsTableModel(QAbstractTableModel):
         """Re-run the listing in SQL (new filter or order); the cache starts empty."""
         self.beginResetModel()
         self._query = query
-        self._ids = self._store.claim_ids(query)
+        self._start_listing(query)
         self._cache.clear()
         self.endResetModel()
 
@@ -87,16 +101,55 @@ class ClaimsTableModel(QAbstractTableModel):
         self.set_query(self._query)
 
     def claim_id(self, row: int) -> int:
+        self._load_through(row)
         return self._ids[row]
 
     def row_of(self, claim_id: int) -> int | None:
         try:
             return self._ids.index(claim_id)
         except ValueError:
-            return None
+            if self._stream is None:
+                return None
+        self._load_through(self._total - 1)
+        return self.row_of(claim_id)
 
     def claim_ids(self) -> array[int]:
+        self._load_through(self._total - 1)
         return self._ids
+
+    @property
+    def fully_loaded(self) -> bool:
+        """True once every id of the listing has been read (the idle loader gets there on its own)."""
+        return self._stream is None
+
+    # ---- the id listing ------------------------------------------------------------
+
+    def _start_listing(self, query: ClaimQuery) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        self._stream = self._store.claim_id_stream(query)
+        self._total = self._stream.total
+        self._ids = array("q")
+        self._load_step()
+
+    def _load_step(self) -> None:
+        """Read one more batch of ids; stop the idle loader once the listing is complete."""
+        if self._stream is None:
+            self._loader.stop()
+            return
+        self._ids.extend(self._stream.next_batch(ID_BATCH))
+        if self._stream.exhausted:
+            self._stream = None
+            self._loader.stop()
+            if len(self._ids) != self._total:
+                # Count and listing run in one read transaction; disagreeing would be a bug.
+                raise RuntimeError(f"listed {len(self._ids)} claims but counted {self._total}")
+        elif not self._loader.isActive():
+            self._loader.start()
+
+    def _load_through(self, row: int) -> None:
+        while self._stream is not None and len(self._ids) <= row:
+            self._load_step()
 
     def refresh_claim(self, claim_id: int) -> None:
         """A claim was edited: drop its cached row and repaint it."""
@@ -112,7 +165,7 @@ class ClaimsTableModel(QAbstractTableModel):
     # ---- Qt model contract ---------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -137,12 +190,14 @@ class ClaimsTableModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        if self._query.sort == COLUMNS[column][1] and self._query.descending == descending:
+            return  # already in this order (the view sets its indicator when given the model)
         # A reset rather than a layout change: every row moves, and the window re-selects
         # the current claim by id afterwards.
         self.set_query(replace(self._query, sort=COLUMNS[column][1], descending=descending))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+        if not index.isValid() or not (0 <= index.row() < self._total):
             return None
         row, flags = self._row(index.row())
         column = index.column()
@@ -168,6 +223,7 @@ class ClaimsTableModel(QAbstractTableModel):
     # ---- paging --------------------------------------------------------------------
 
     def _row(self, position: int) -> tuple[ClaimRow, ClaimFlags]:
+        self._load_through(position + PAGE_SIZE)
         claim_id = self._ids[position]
         cached = self._cache.get(claim_id)
         if cached is not None:
