@@ -56,6 +56,30 @@ _BOILERPLATE = re.compile(
 )
 
 
+_BOILERPLATE_HEADING = re.compile(
+    r"^(?:related(?: content| articles| stories| news)?|read (?:more|also)|see also|more on this(?: topic| story)?|"
+    r"recommended(?: for you)?|you may also like)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _without_boilerplate(lines: list[str]) -> list[str]:
+    """Drop boilerplate lines; after a bare "Read more" or "Related" heading, also the list of links under it."""
+    kept: list[str] = []
+    under_heading = False
+    for line in lines:
+        if _BOILERPLATE.match(line):
+            under_heading = bool(_BOILERPLATE_HEADING.match(line))
+            continue
+        if under_heading:
+            # Link titles are short and end without a full stop; the first real sentence ends the list.
+            if not line or (len(line) < 100 and not re.search(r"[.!?:\"]$", line)):
+                continue
+            under_heading = False
+        kept.append(line)
+    return kept
+
+
 def normalise(text: str) -> str:
     """NFC, plain spaces and straight quotes, one newline style, no trailing spaces, no boilerplate lines.
 
@@ -66,8 +90,7 @@ def normalise(text: str) -> str:
     text = text.translate(_ODD_SPACES).translate(_INVISIBLE).translate(_QUOTES)
     text = text.replace("\t", " ")
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
-    lines = [line for line in lines if not _BOILERPLATE.match(line)]
-    text = "\n".join(lines)
+    text = "\n".join(_without_boilerplate(lines))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
