@@ -577,6 +577,25 @@ class AttributionGraphicsView(QGraphicsView):
         self.centerOn(rect.center().x(), rect.top() + view.height() / (2 * factor))
         self.zoom_changed.emit(factor)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Up and Down walk through the claims (Enter then selects one in the table); other keys scroll.
+        scene = self.scene()
+        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+        if (
+            step is None
+            or not isinstance(scene, PictureScene)
+            or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            super().keyPressEvent(event)
+            return
+        claims = [item for item in scene.node_items.values() if item.node.claim_id is not None]
+        if not claims:
+            super().keyPressEvent(event)
+            return
+        current = scene.focusItem()
+        index = claims.index(current) + step if current in claims else 0
+        claims[max(0, min(index, len(claims) - 1))].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
@@ -625,7 +644,10 @@ class AttributionDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.png_button)
         row.addWidget(self.svg_button)
-        hint = QLabel("Click a claim (or Tab to it and press Enter) to select it in the table.")
+        hint = QLabel(
+            "Click a claim, or go through the claims with ↑ ↓ and press Enter, to select it in the table. "
+            "Ctrl+wheel zooms."
+        )
         hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.addLayout(row)

@@ -100,6 +100,7 @@ class MediaPanel(QWidget):
         self.state_label = QLabel()
         self.state_label.setObjectName("hint")
         self.state_label.setWordWrap(True)
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes source names
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setWordWrap(True)

@@ -308,11 +308,12 @@ class MergeDialog(QDialog):
         self.setWindowTitle(f"Merge “{merged.source.name}” into…")
         self.setMinimumWidth(460)
         intro = QLabel(
-            f"Choose the source to keep. “{html.escape(merged.source.name)}” will become one of its "
+            f"Choose the source to keep. “{merged.source.name}” will become one of its "
             "aliases, and every chain, evidence item and picture credit that names it will name the kept "
             "source instead."
         )
         intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Type to narrow the list…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -438,6 +439,7 @@ class SourcesDialog(QDialog):
         title_font.setBold(True)
         self.title_label.setFont(title_font)
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a source name is never markup
         self.track_label = QLabel()
         self.track_label.setWordWrap(True)
         self.track_label.setTextFormat(Qt.TextFormat.RichText)
@@ -792,13 +794,14 @@ class SourcesDialog(QDialog):
         """Ask before merging, saying what moves; a separate method so it reads as one decision."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle("Merge sources")
         box.setText(f"Merge “{merged.source.name}” into “{keep.source.name}”?")
         track = merged.track
         names = [merged.source.name, *merged.aliases]
         box.setInformativeText(
-            f"“{keep.source.name}” is kept. Its {_count(track.claims, 'claim')} and "
-            f"{_count(track.evidence_items, 'evidence item')} will name “{keep.source.name}”, and "
+            f"The {_count(track.claims, 'claim')} and {_count(track.evidence_items, 'evidence item')} "
+            f"that name “{merged.source.name}” will name “{keep.source.name}”, and "
             f"{', '.join(f'“{n}”' for n in names)} become{'s' if len(names) == 1 else ''} "
             f"{'an alias' if len(names) == 1 else 'aliases'} of it. "
             f"“{keep.source.name}” keeps its own kind and default reliability.\n\n"

@@ -80,14 +80,17 @@ def test_the_shared_nis_origin_is_drawn_once_with_edges_from_its_claims_and_the_
     assert dialog.scene.node_items[wire].x() < item.x()
 
 
-def test_clicking_a_claim_selects_it_in_the_table_and_enter_does_too(qtbot, picture) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_claim_selects_it_in_the_table_and_arrows_then_enter_do_too(qtbot, picture) -> None:  # type: ignore[no-untyped-def]
     window, dialog = picture
     item = dialog.scene.node_items["claim:7"]
     dialog.view.centerOn(item)
     point = dialog.view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.table.current_claim_id() == 7
-    dialog.scene.node_items["claim:11"].setFocus()
+    for _ in range(5):  # from claim 7, down to claim 12, then back up one
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Up)
+    assert window.table.current_claim_id() == 7  # moving through the picture alone selects nothing
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert window.table.current_claim_id() == 11
 
