@@ -187,7 +187,21 @@ class _SourceResolver:
         self._ids: dict[str, int] = {}
         self.created: list[str] = []
         self.matched: list[str] = []
-        self._note = f"Added by the import of {Path(batch.file).name} on {now[:10]}; its kind was not given there."
+        self._last_id: int | None = None
+        self._note = (
+            f"Added by the import of {Path(batch.file).name} on {now[:10]}; its kind was not given there."
+        )
+
+    def _next_id(self) -> int:
+        """A number no source has had in this file: a merged-away source's number stays free for its undo."""
+        if self._last_id is None:
+            row = self._store._db.execute(
+                "SELECT max(COALESCE((SELECT max(id) FROM sources), 0), COALESCE((SELECT max(CAST("
+                "json_extract(old_value, '$.source') AS INTEGER)) FROM change_log WHERE field = 'source.merge'), 0))"
+            ).fetchone()
+            self._last_id = int(row[0])
+        self._last_id += 1
+        return self._last_id
 
     def resolve(self, speaker: str | None) -> int | None:
         if speaker is None:
@@ -211,11 +225,11 @@ class _SourceResolver:
             source_id = int(row[0])
             self.matched.append(str(row[1]))
         else:
-            cursor = db.execute(
-                "INSERT INTO sources (name, name_key, kind, notes) VALUES (?, ?, ?, ?)",
-                [name, key, self._batch.source_kind.value, self._note],
+            source_id = self._next_id()
+            db.execute(
+                "INSERT INTO sources (id, name, name_key, kind, notes) VALUES (?, ?, ?, ?, ?)",
+                [source_id, name, key, self._batch.source_kind.value, self._note],
             )
-            source_id = int(cursor.lastrowid or 0)
             self.created.append(name)
         self._ids[key] = source_id
         return source_id

@@ -25,7 +25,7 @@ from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
-from desktop.ui import attribution_view, export_dialog, proposals_dialog, sources_dialog
+from desktop.ui import attribution_view, export_dialog, import_dialog, proposals_dialog, sources_dialog
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SetReviewField
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         sources_dialog.install(self)
         attribution_view.install(self)
         export_dialog.install(self)
+        import_dialog.install(self)
         proposals_dialog.install(self)
 
     # ---- files -----------------------------------------------------------------------

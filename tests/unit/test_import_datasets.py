@@ -464,3 +464,29 @@ def test_progress_reaches_the_total(tmp_path: Path, store: Store, monkeypatch: p
     assert seen == [(4, 10), (8, 10), (10, 10)]
     assert len(written.claim_ids) == 10 and store.count_claims() == 10
     assert len(written.new_sources) == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.jsonl", '{"claim": ' + "[" * 100_000 + "]" * 100_000 + "}\n"),
+        ("huge.json", '[{"claim": "x", "n": ' + "9" * 5000 + "}]"),
+    ],
+)
+def test_hostile_json_is_refused_with_the_file_named(tmp_path: Path, name: str, text: str) -> None:
+    path = write(tmp_path / name, text)
+    with pytest.raises(ImportFileError) as caught:
+        load_dataset(path)
+    assert str(path) in caught.value.message
+
+
+def test_claimreview_script_nested_too_deeply_is_skipped_and_the_rest_come_in(tmp_path: Path) -> None:
+    good = json.dumps({"@type": "ClaimReview", "claimReviewed": "Bread prices doubled"})
+    page = (
+        f'<html><script type="application/ld+json">{"[" * 100_000}</script>\n'
+        f'<script type="application/ld+json">{good}</script></html>'
+    )
+    dataset = load_dataset(write(tmp_path / "p.html", page))
+    assert [r.values["claim"] for r in dataset.records] == ["Bread prices doubled"]
+    assert [s.position for s in dataset.skipped] == ["script 1 (line 1)"]

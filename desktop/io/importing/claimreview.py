@@ -11,13 +11,12 @@ whoever made the claim, when they made it, the verdict text and the review's add
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from desktop.core.imports import ImportFileError
-from desktop.io.importing.dataset import Dataset, Record, Skipped
+from desktop.io.importing.dataset import Dataset, JsonProblem, Record, Skipped, parse_json
 
 COLUMNS = [
     "claim",
@@ -56,31 +55,24 @@ def read_claimreview(text: str, path: Path, *, encoding: str | None = None) -> D
         for number, (line, script) in enumerate(scripts, start=1):
             where = f"script {number} (line {line})"
             try:
-                data = json.loads(script)
-            except json.JSONDecodeError as error:
-                dataset.skipped.append(
-                    Skipped(where, f"not valid JSON at line {line + error.lineno - 1}: {error.msg}")
-                )
+                data = parse_json(script)
+            except JsonProblem as problem:
+                dataset.skipped.append(Skipped(where, problem.at(line)))
                 continue
             _walk(dataset, data, where)
     else:
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as whole_error:
-            # Perhaps JSON Lines: one JSON-LD object per line.
+            data = parse_json(text)
+        except JsonProblem as whole:
+            # Perhaps JSON Lines, one JSON-LD object per line: only if the first line is a whole object.
             lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-            if len(lines) < 2:
-                raise ImportFileError(
-                    f"{path}: line {whole_error.lineno}, column {whole_error.colno}: "
-                    f"not valid JSON ({whole_error.msg})."
-                ) from whole_error
+            if len(lines) < 2 or not _is_object(lines[0][1]):
+                raise ImportFileError(f"{path}: {whole.at()}.") from whole
             for number, line in lines:
                 try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as error:
-                    dataset.skipped.append(
-                        Skipped(f"line {number}", f"not valid JSON at column {error.colno}: {error.msg}")
-                    )
+                    item = parse_json(line)
+                except JsonProblem as problem:
+                    dataset.skipped.append(Skipped(f"line {number}", problem.at(number)))
                     continue
                 _walk(dataset, item, f"line {number}")
         else:
@@ -88,6 +80,13 @@ def read_claimreview(text: str, path: Path, *, encoding: str | None = None) -> D
     if not dataset.records and not dataset.skipped:
         raise ImportFileError(f"{path}: no ClaimReview found.")
     return dataset
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(parse_json(line), dict)
+    except JsonProblem:
+        return False
 
 
 def _walk(dataset: Dataset, data: Any, where: str) -> None:

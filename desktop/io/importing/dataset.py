@@ -6,6 +6,7 @@ preview, near-duplicate check and import work the same whatever the format.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,6 @@ class Dataset:
 
 def value_text(value: Any) -> str:
     """A cell as text: strings as they are, numbers written plainly, nested values as compact JSON."""
-    import json
-
     if value is None:
         return ""
     if isinstance(value, str):
@@ -55,3 +54,31 @@ def value_text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonProblem(Exception):
+    """Text that is not JSON this program can read, with where it went wrong when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def at(self, first_line: int = 1) -> str:
+        """E.g. "line 3, column 7: not valid JSON (Expecting value)", lines counted from `first_line`."""
+        if self.line is None:
+            return self.message
+        return f"line {self.line + first_line - 1}, column {self.column}: {self.message}"
+
+
+def parse_json(text: str) -> Any:
+    """json.loads, with every way it can fail on hostile text turned into a JsonProblem."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JsonProblem(f"not valid JSON ({error.msg})", error.lineno, error.colno) from error
+    except RecursionError as error:
+        raise JsonProblem("not readable: values are nested too deeply") from error
+    except ValueError as error:  # e.g. an integer with thousands of digits
+        raise JsonProblem(f"not readable ({error})") from error

@@ -6,21 +6,18 @@ skipped and reported by its record or line number, and the rest come in.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from desktop.core.imports import ImportFileError
-from desktop.io.importing.dataset import Dataset, Record, Skipped
+from desktop.io.importing.dataset import Dataset, JsonProblem, Record, Skipped, parse_json
 
 
 def read_json(text: str, path: Path, *, encoding: str | None = None) -> Dataset:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
-        ) from error
+        data = parse_json(text)
+    except JsonProblem as problem:
+        raise ImportFileError(f"{path}: {problem.at()}.") from problem
     if isinstance(data, dict):
         # A wrapper object holding the list under one key ("claims", "data", …) is common enough.
         lists = [value for value in data.values() if isinstance(value, list)]
@@ -41,11 +38,9 @@ def read_jsonl(text: str, path: Path, *, encoding: str | None = None) -> Dataset
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(
-                f"{path}: line {number}, column {error.colno}: not valid JSON ({error.msg})."
-            ) from error
+            item = parse_json(line)
+        except JsonProblem as problem:
+            raise ImportFileError(f"{path}: {problem.at(number)}.") from problem
         _add(dataset, f"line {number}", item)
     return dataset
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.core.imports import ImportedClaim, ImportFileError
 from desktop.core.vocabulary import SourceKind
-from desktop.io.importing.dataset import Dataset, Record, Skipped, value_text
+from desktop.io.importing.dataset import Dataset, JsonProblem, Record, Skipped, parse_json, value_text
 from desktop.io.importing.verdicts import PRESETS, credibility_for, label_key
 
 FIELDS = ("text", "source", "date", "verdict", "url", "context")
@@ -90,13 +90,13 @@ class Mapping:
     @classmethod
     def load(cls, path: Path) -> Mapping:
         try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            data = parse_json(path.read_text(encoding="utf-8-sig"))
         except OSError as error:
             raise ImportFileError(f"{path}: cannot be read ({error.strerror}).") from error
-        except json.JSONDecodeError as error:
-            raise ImportFileError(
-                f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
-            ) from error
+        except UnicodeDecodeError as error:
+            raise ImportFileError(f"{path}: a mapping is UTF-8 text; this file is not.") from error
+        except JsonProblem as problem:
+            raise ImportFileError(f"{path}: {problem.at()}.") from problem
         return cls.from_json(data, str(path))
 
     @classmethod

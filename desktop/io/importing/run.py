@@ -11,6 +11,7 @@ the end of `write_import` leaves the Corroborate file exactly as it was.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,42 @@ def load_dataset(
     if kind == "claimreview":
         return read_claimreview(text, path, encoding=guess.encoding)
     raise ImportFileError(f"Unknown format {kind!r}; formats are {', '.join(FORMATS)}.")
+
+
+def load_preview(path: Path, options: ReadOptions = ReadOptions(), limit: int = 2 * 1024 * 1024) -> Dataset:
+    """The dataset, or for a large line-based file only its first `limit` bytes' worth of whole lines."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportFileError(f"{path} cannot be read ({error.strerror}).") from error
+    if size <= limit:
+        return load_dataset(path, options)
+    with path.open("rb") as handle:
+        head = handle.read(limit)
+    guess = detect_encoding(head) if options.encoding is None else EncodingGuess(options.encoding, "chosen")
+    try:
+        text = codecs.getincrementaldecoder(guess.encoding)().decode(head, final=False)
+    except (LookupError, UnicodeDecodeError):
+        return load_dataset(path, options)  # let the full read report the problem precisely
+    kind = options.format or guess_format(path, text)
+    if kind not in ("csv", "tsv", "jsonl"):
+        return load_dataset(path, options)
+    text = text[: text.rfind("\n") + 1].removeprefix("\ufeff")
+    if kind == "jsonl":
+        dataset = read_jsonl(text, path, encoding=guess.encoding)
+    else:
+        dataset = read_delimited(
+            text,
+            path,
+            tsv=kind == "tsv",
+            delimiter=options.delimiter,
+            header=options.header,
+            encoding=guess.encoding,
+        )
+    dataset.notes.insert(
+        0, f"preview of the first {limit // (1024 * 1024)} MB; the import reads the whole file"
+    )
+    return dataset
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""File › Import dataset…, driven by keyboard as a reviewer would: choose, map, preview, confirm, import."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.import_dialog import ImportDialog, NearDuplicatesDialog
+
+
+def _claims(db: Path) -> list[tuple[str, str | None, str | None, int | None]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT c.text, c.verdict_label, s.name, r.credibility FROM claims c "
+            "LEFT JOIN chain_hops h ON h.claim_id = c.id LEFT JOIN sources s ON s.id = h.source_id "
+            "LEFT JOIN reviews r ON r.claim_id = c.id WHERE c.import_id IS NOT NULL ORDER BY c.id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _open_dialog(qtbot, window) -> ImportDialog:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(
+        window.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    dialog = window.import_feature.dialog
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.file_edit, timeout=3000)
+    return dialog
+
+
+def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
+    qtbot, make_window, sample_copy, tmp_path
+):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    existing = window.store.claim_detail(1).text
+    rows = [
+        ("statement", "speaker", "ruling"),
+        (existing + ".", "Somebody Else", "false"),  # nearly a claim already in the file
+        ("Harbour fees rose by a fifth last year", "  Port  Office ", "mostly-true"),
+        ("Harbour fees rose by a fifth last year!", "port office", "TRUE"),  # nearly the one above
+        ("A claim nobody made", "", "pants-fire"),
+    ]
+    data = tmp_path / "checks.csv"
+    data.write_text("\n".join(";".join(f'"{c}"' for c in row) for row in rows) + "\n", encoding="cp1252")
+    before = window.model.rowCount()
+
+    dialog = _open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.file_edit, str(data))
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
+    assert dialog.dataset is not None and len(dialog.dataset.records) == 4
+    assert dialog.field_combos["text"].currentText() == "statement"
+    assert dialog.field_combos["source"].currentText() == "speaker"
+    assert dialog.preview.rowCount() == 4
+    assert dialog.preview.item(3, 2).text() == "(unattributed)"
+
+    # Alt+V reaches the verdict preset; choose the six-level scale and watch the preview grade.
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.preset_combo
+    dialog.preset_combo.setCurrentIndex(0)
+    qtbot.keyClick(dialog.preset_combo, Qt.Key.Key_Down)
+    assert dialog.preset_combo.currentData() == "six-level"
+    assert dialog.preview.item(1, 5).text() == "2 Probably true"
+
+    # Only the press: the dialog is disabled while it works, so the release would reach a disabled box.
+    qtbot.keyPress(dialog.preset_combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: dialog.duplicates_dialog is not None and dialog.duplicates_dialog.isVisible(), timeout=5000
+    )
+    confirm = dialog.duplicates_dialog
+    assert isinstance(confirm, NearDuplicatesDialog)
+    assert [n.position for n in confirm.found] == ["line 2", "line 4"]
+    # Leave out the second one (a repeat within the file); the first comes in as its own claim.
+    qtbot.keyClick(confirm.list, Qt.Key.Key_Down)
+    qtbot.keyClick(confirm.list, Qt.Key.Key_Space)
+    qtbot.keyClick(confirm.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
+    window.task_runner.wait(3000)
+
+    assert _claims(sample_copy) == [
+        (existing + ".", "false", "Somebody Else", 5),
+        ("Harbour fees rose by a fifth last year", "mostly-true", "Port Office", 2),
+        ("A claim nobody made", "pants-fire", None, 5),
+    ]
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 3, timeout=3000)
+    assert "Imported 3 claims" in window.statusBar().currentMessage()
+
+
+def test_escape_leaves_the_file_as_it_was_and_errors_show_in_the_dialog(
+    qtbot, make_window, sample_copy, tmp_path, dump_content
+):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({"claim": "fine"}) + "\n{not json}\n", encoding="utf-8")
+    dialog = _open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.file_edit, str(broken))
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
+    assert "line 2, column 2" in dialog.summary_label.text()
+    assert not dialog.import_button.isEnabled()
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    window.close()
+    before = dump_content(sample_copy)
+    assert not [row for row in before["claims"] if row[-1] is not None]
