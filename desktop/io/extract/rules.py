@@ -21,6 +21,7 @@ from desktop.io.extract.sentences import Segment, segments
 
 CONTEXT_CHARS = 40
 MAX_SUBJECT_WORDS = 8
+SUBJECT_CHARS = 240
 
 
 @dataclass(frozen=True)
@@ -574,7 +575,8 @@ def _reporting_verb(sentence: str, masked: str, memory: _Memory) -> _Attribution
         verb = match.group("verb").lower()
         if verb in _NOUN_LIKE and not match.group("after").strip():
             continue
-        subject = masked[: match.start()]
+        # A source and its "based on its sources" insertion fit well within the words just before the verb.
+        subject = masked[max(0, match.start() - SUBJECT_CHARS) : match.start()]
         cues: list[str] = []
         unnamed_own = ""
         own = _UNNAMED_OWN.search(subject)

@@ -111,7 +111,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _is_abbreviation(unit: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", unit[:dot])
+    word = re.search(r"([\w.]+)$", unit[max(0, dot - 20) : dot])  # a short tail: long lines stay linear
     if word is None:
         return False
     token = word.group(1).lower().rstrip(".")
