@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -223,3 +225,34 @@ def test_read_only_file_or_folder_opens_read_only_and_refuses_edits(
     finally:
         store.close()
     assert sample_copy.read_bytes() == before
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_refuses_a_damaged_file_in_one_line_naming_the_backup(sample_copy: Path) -> None:
+    made = backup.make_backup(sample_copy)
+    _scribbled(sample_copy)
+    before = sample_copy.read_bytes()
+    done = _cli("stats", str(sample_copy))
+    assert done.returncode == 2
+    assert done.stderr.startswith("corroborate: ") and done.stderr.count("\n") == 1
+    assert str(sample_copy) in done.stderr and str(made) in done.stderr
+    assert sample_copy.read_bytes() == before
+
+
+def test_cli_names_the_holder_of_a_locked_file(sample_copy: Path) -> None:
+    store = Store.open(sample_copy, reviewer="Bea")
+    try:
+        done = _cli("stats", str(sample_copy))
+    finally:
+        store.close()
+    assert done.returncode == 2
+    assert "Bea" in done.stderr and "read-only" in done.stderr
