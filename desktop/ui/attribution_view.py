@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from desktop.core.model import Chain, ClaimQuery, Hop
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
+from desktop.ui.sources_dialog import step_was_grading
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -677,13 +678,21 @@ class AttributionDialog(QDialog):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self.refresh)
+        self._history_index = window.undo_stack.index()
         window.undo_stack.indexChanged.connect(self._history_moved)
         if window.model is not None:
-            window.model.modelReset.connect(self._redraw_timer.start)
+            window.model.modelReset.connect(self._listing_changed)
         self.refresh()
 
-    def _history_moved(self, _index: int) -> None:
-        self._redraw_timer.start()
+    def _history_moved(self, index: int) -> None:
+        previous, self._history_index = self._history_index, index
+        # Grades are not drawn; a hidden picture is redrawn when it is shown again.
+        if self.isVisible() and not step_was_grading(self._window.undo_stack, previous, index):
+            self._redraw_timer.start()
+
+    def _listing_changed(self) -> None:
+        if self.isVisible():
+            self._redraw_timer.start()
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -52,6 +53,7 @@ from desktop.core.evidence import SourceRecord
 from desktop.core.grades import RELIABILITY_LABELS
 from desktop.core.model import Change
 from desktop.core.vocabulary import SourceKind
+from desktop.ui.commands import SetReviewField
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -430,7 +432,13 @@ class SourcesDialog(QDialog):
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label)
-        left_layout.addWidget(self.count_label)
+        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button.setToolTip("Read every source again from the file (F5)")
+        self.refresh_button.setAutoDefault(False)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.refresh_button)
+        left_layout.addLayout(count_row)
 
         # ---- the form ----
         self.title_label = QLabel()
@@ -574,14 +582,30 @@ class SourcesDialog(QDialog):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._remove_alias)
         self.merge_button.clicked.connect(self.merge)
+        self._history_index = window.undo_stack.index()
+        self._grades_stale = False
         window.undo_stack.indexChanged.connect(self._history_moved)
+        refresh = QAction(self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(lambda: self.refresh())
+        self.addAction(refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh())
         self.refresh()
         self.table.setFocus()
 
     # ---- reading -------------------------------------------------------------------
 
-    def _history_moved(self, _index: int) -> None:
-        """An edit, undo or redo anywhere in the window: sources, counts or grades may have changed."""
+    def _history_moved(self, index: int) -> None:
+        """An edit, undo or redo anywhere in the window: sources or their counts may have changed."""
+        previous, self._history_index = self._history_index, index
+        if not self.isVisible():
+            return  # opening the view again re-reads everything
+        if step_was_grading(self._window.undo_stack, previous, index):
+            # A grade changes only the "Grades given" column. Re-reading every source's record on each
+            # grading key would slow grading down on a large file, so that column waits for F5.
+            self._grades_stale = True
+            self._update_count()
+            return
         self.refresh()
 
     def current_source_id(self) -> int | None:
@@ -596,9 +620,16 @@ class SourcesDialog(QDialog):
         if store is None:
             return
         keep = select if select is not None else self.current_source_id()
+        self._grades_stale = False
         self._refreshing = True
+        # Track records are counted over every chain: about 1.5 s per 100,000 claims.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.model.set_records(store.list_sources())
+            try:
+                records = store.list_sources()
+            finally:
+                QApplication.restoreOverrideCursor()
+            self.model.set_records(records)
             self._select(keep)
         finally:
             self._refreshing = False
@@ -638,10 +669,8 @@ class SourcesDialog(QDialog):
         index = self.table.currentIndex()
         record = self.model.record(index.row()) if index.isValid() else None
         self._record = record
+        self._update_count()
         total, shown = self.model.total(), self.model.rowCount()
-        self.count_label.setText(
-            f"{total} source{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} sources"
-        )
         if total == 0:
             self.empty_label.setText(
                 "This file has no sources yet. They appear here as claims and evidence name them."
@@ -659,6 +688,15 @@ class SourcesDialog(QDialog):
         self.title_label.setText(record.source.name)
         self.track_label.setText(_track_html(record))
         self._fill_form(record)
+
+    def _update_count(self) -> None:
+        total, shown = self.model.total(), self.model.rowCount()
+        text = (
+            f"{total} source{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} sources"
+        )
+        if self._grades_stale:
+            text += "  ·  grades given have changed since this list was read: Refresh (F5)"
+        self.count_label.setText(text)
 
     def _fill_form(self, record: SourceRecord | None) -> None:
         widgets = (self.name_edit, self.kind_combo, self.url_edit, self.notes_edit, self.reliability_combo)
@@ -812,6 +850,13 @@ class SourcesDialog(QDialog):
         box.setDefaultButton(merge)
         box.exec()
         return box.clickedButton() is merge
+
+
+def step_was_grading(stack: QUndoStack, previous: int, index: int) -> bool:
+    """Whether one step of the undo history, from `previous` to `index`, was a grade or rationale edit."""
+    if abs(index - previous) != 1:
+        return False
+    return isinstance(stack.command(min(previous, index)), SetReviewField)
 
 
 def _count(number: int, noun: str) -> str:

@@ -299,3 +299,20 @@ def test_closing_the_file_closes_the_view(qtbot, sources) -> None:  # type: igno
     window._close_store()
     assert not dialog.isVisible()
     assert not action.isEnabled()
+
+
+def test_grades_given_wait_for_refresh_and_f5_reads_them(qtbot, sources) -> None:  # type: ignore[no-untyped-def]
+    window, dialog = sources
+    yonhap_id = pick(qtbot, dialog, "Yonhap")
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.table.setFocus()
+    window.table.go_to_claim(2)  # cites Yonhap
+    qtbot.keyClick(window.table, Qt.Key.Key_B)
+    assert window.store.review(2, "ana").reliability == "B"
+    assert "Refresh (F5)" in dialog.count_label.text()
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F5)
+    assert "Refresh" not in dialog.count_label.text()
+    assert dialog.current_source_id() == yonhap_id
+    assert dialog.model.record(dialog.table.currentIndex().row()).track.reliability == {"B": 1}
