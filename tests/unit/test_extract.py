@@ -160,6 +160,8 @@ def test_reporting_verb_with_its_subject_and_kind_guess() -> None:
         Relation.REPORTS,
     )
     assert "kind guessed" in proposal.note and "reported" in proposal.cues
+    # The guess travels with a new source into the file, where the reviewer can still see it.
+    assert "Kind guessed: news or wire agency" in (hop.source.notes or "")
 
 
 def test_quote_with_the_speaker_after_it() -> None:

@@ -495,7 +495,9 @@ def _mention_of(
     described = ", ".join(
         part for part in (written if source_key(written) != source_key(source.name) else "", role) if part
     )
-    notes = f"Described in the article as “{described}”." if described else None
+    # Stored with a new source, so the guess stays visible after the import: "{kind} guessed ...".
+    parts = [f"Described in the article as “{described}”." if described else "", f"{_sentence_case(note)}."]
+    notes = " ".join(part for part in parts if part) + f" Added from the article “{memory.article.title}”."
     return _Mention(
         Source(source.name, source.kind, notes=notes), written, f"{source.name}: {note}", (), descriptors
     )
