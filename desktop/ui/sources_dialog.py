@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -276,7 +277,16 @@ def describe_change(change: Change, source_id: int) -> str:
         text = f"merge of “{old.get('alias')}” taken back"
     else:
         text = change.field
-    return f"{change.at[:16].replace('T', ' ')}  {change.reviewer}: {text}"
+    return f"{_local_time(change.at)}  {change.reviewer}: {text}"
+
+
+def _local_time(at: str) -> str:
+    """The log keeps UTC; a reviewer reads their own clock."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _kind_label(value: object) -> str:
