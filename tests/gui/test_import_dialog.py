@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from desktop.ui.import_dialog import ImportDialog, NearDuplicatesDialog
 
@@ -108,3 +109,54 @@ def test_escape_leaves_the_file_as_it_was_and_errors_show_in_the_dialog(
     window.close()
     before = dump_content(sample_copy)
     assert not [row for row in before["claims"] if row[-1] is not None]
+
+
+def test_cancel_during_the_write_leaves_the_file_as_it_was(  # type: ignore[no-untyped-def]
+    qtbot, make_window, sample_copy, tmp_path, dump_content, monkeypatch
+):
+    import desktop.ui.import_dialog as import_dialog
+    from desktop.io.importing import write_import
+
+    window = make_window(sample_copy)
+    data = tmp_path / "many.tsv"
+    data.write_text(
+        "claim\tspeaker\n" + "".join(f"Claim {n} about tides\tGauge {n % 5}\n" for n in range(300))
+    )
+    refusals: list[str] = []
+    monkeypatch.setattr(import_dialog.QMessageBox, "warning", lambda _p, _t, text: refusals.append(text))
+    monkeypatch.setattr("desktop.ui.tasks.QMessageBox.warning", lambda _p, _t, text: refusals.append(text))
+
+    def write_when_cancelled(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # Stands for a long write: it starts once the person has pressed Cancel.
+        while not kwargs["cancelled"]():
+            threading.Event().wait(0.01)
+        return write_import(*args, **kwargs)
+
+    monkeypatch.setattr(import_dialog, "write_import", write_when_cancelled)
+    # Rows differ only by a number, so they are near-duplicates; that step has its own test above.
+    monkeypatch.setattr(import_dialog, "find_near_duplicates", lambda *args, **kwargs: [])
+    dialog = _open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.file_edit, str(data))
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
+    assert dialog.preview.rowCount() == 20
+    dialog.import_button.click()
+    progress = None
+
+    def progress_shown() -> bool:
+        nonlocal progress
+        found = [
+            w for w in window.findChildren(QProgressDialog) if w.isVisible() and "Importing" in w.labelText()
+        ]
+        progress = found[0] if found else None
+        return progress is not None
+
+    qtbot.waitUntil(progress_shown, timeout=5000)
+    cancel = progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(refusals), timeout=5000)
+    window.task_runner.wait(3000)
+    assert "cancelled; nothing was added" in refusals[0]
+    assert dialog.result_ is None and dialog.isEnabled()
+    dialog.reject()
+    window.close()
+    assert not [row for row in dump_content(sample_copy)["claims"] if row[-1] is not None]

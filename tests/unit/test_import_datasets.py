@@ -490,3 +490,24 @@ def test_claimreview_script_nested_too_deeply_is_skipped_and_the_rest_come_in(tm
     dataset = load_dataset(write(tmp_path / "p.html", page))
     assert [r.values["claim"] for r in dataset.records] == ["Bread prices doubled"]
     assert [s.position for s in dataset.skipped] == ["script 1 (line 1)"]
+
+
+def test_large_imports_compare_only_claims_sharing_a_rare_word_and_find_the_same() -> None:
+    topics = ["harbour fees", "school meals", "river levels", "bus fares", "grain exports", "rent caps"]
+    claims = [
+        ImportedClaim(f"The council says {topic} changed by {n} percent in {year}", f"line {i + 2}")
+        for i, (topic, n, year) in enumerate(
+            (topic, n, year) for topic in topics for n in (3, 12, 40) for year in (2019, 2023)
+        )
+    ]
+    claims.append(ImportedClaim("The council says bus fares changed by 12 percent in 2019!", "line 99"))
+    existing = [[(7, "THE COUNCIL SAYS RIVER LEVELS CHANGED BY 40 PERCENT IN 2023.")]]
+
+    def found(limit: int) -> list[tuple[str, int | None, str | None]]:
+        near = find_near_duplicates(claims, iter(existing), full_limit=limit)
+        return [(n.position, n.other_claim_id, n.other_position) for n in near]
+
+    everything = found(10**9)
+    assert ("line 99", None, "line 22") in everything
+    assert ("line 19", 7, None) in everything
+    assert found(0) == everything
