@@ -82,6 +82,10 @@ def open_file(path: Path, *, read_only: bool, reviewer: str | None) -> OpenedFil
 
 def unwritable_reason(path: Path) -> str | None:
     """Why `path` cannot be edited in place, or None if it can."""
+    if not path.absolute().parent.is_dir():
+        raise StoreWriteError(
+            f"{path} cannot be created: the folder {path.absolute().parent} does not exist."
+        )
     if path.exists() and not _writable(path):
         return FILE_READ_ONLY
     if not _writable(path.absolute().parent):

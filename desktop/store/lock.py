@@ -214,21 +214,23 @@ def current_holder_record(db_path: Path) -> LockHolder | None:
 
 def _open_for_locking(path: Path) -> tuple[IO[bytes], bool]:
     """The lock file opened for reading and writing, and whether it was there already."""
-    try:
+    for _attempt in range(_BUSY_RETRIES):
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-            existed = False
-        except FileExistsError:
-            fd = os.open(path, os.O_RDWR)
-            existed = True
-    except FileNotFoundError:
-        # Deleted between the two calls by a holder closing cleanly: it is free, try again.
-        return _open_for_locking(path)
-    except OSError as error:
-        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise LockUnavailable(f"{path}: {error.strerror}") from error
-        raise
-    return os.fdopen(fd, "r+b"), existed
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+                return os.fdopen(fd, "r+b"), False
+            except FileExistsError:
+                fd = os.open(path, os.O_RDWR)
+                return os.fdopen(fd, "r+b"), True
+        except FileNotFoundError:
+            if not path.parent.is_dir():
+                raise
+            continue  # deleted between the two calls by a holder closing cleanly: it is free now
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise LockUnavailable(f"{path}: {error.strerror}") from error
+            raise
+    raise LockUnavailable(f"{path}: created and deleted by others too often to be opened")
 
 
 def _lock_or_report_busy(handle: IO[bytes], db_path: Path) -> bool | None:

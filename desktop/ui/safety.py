@@ -352,6 +352,8 @@ class Safety(QObject):
             self.banner.show_reason(store.path, report.read_only_reason)
         else:
             self.banner.hide()
+        # Typing a rationale that could never be saved would be work thrown away: refuse the keys.
+        self.window.detail.rationale_edit.setReadOnly(report.read_only_reason is not None)
         notes = []
         if report.unclean_shutdown:
             notes.append("It was not closed properly last time; a full check found it sound.")
@@ -363,6 +365,7 @@ class Safety(QObject):
 
     def _on_store_closed(self) -> None:
         self.banner.hide()
+        self.window.detail.rationale_edit.setReadOnly(False)
         self.backup_action.setEnabled(False)
         self.restore_action.setEnabled(False)
         if self.pending:

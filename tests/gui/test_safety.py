@@ -75,6 +75,13 @@ def test_read_only_file_shows_the_banner_and_keys_change_nothing(make_window, re
     assert "read-only" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
     assert window.detail.reliability_combo.currentData() is None  # the pane shows what is stored
+
+    # A rationale cannot even be typed, so no words are written only to be thrown away.
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.detail.rationale_edit, "Seen twice")
+    assert window.detail.rationale_edit.toPlainText() == ""
+    qtbot.keyClick(window.detail.rationale_edit, Qt.Key.Key_Escape)
+    assert stored_review(read_only_copy, 1) is None
     assert read_only_copy.read_bytes() == before
 
 
@@ -86,6 +93,7 @@ def test_banner_goes_when_a_writable_file_is_opened(make_window, read_only_copy,
     assert window.safety.banner.isVisible()
     assert window.open_file(writable)
     assert not window.safety.banner.isVisible()
+    assert not window.detail.rationale_edit.isReadOnly()
 
 
 # ---- locked ----------------------------------------------------------------------------------

@@ -256,3 +256,10 @@ def test_cli_names_the_holder_of_a_locked_file(sample_copy: Path) -> None:
         store.close()
     assert done.returncode == 2
     assert "Bea" in done.stderr and "read-only" in done.stderr
+
+
+def test_file_in_a_missing_folder_is_refused_plainly(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "review.db"
+    with pytest.raises(StoreWriteError, match="does not exist"):
+        Store.open(target, create=True)
+    assert not target.parent.exists()
