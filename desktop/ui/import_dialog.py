@@ -235,7 +235,7 @@ class ImportDialog(QDialog):
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 260, 120, 86, 90, 150, 140)):
+        for column, width in enumerate((118, 260, 120, 86, 90, 150, 140)):
             self.preview.setColumnWidth(column, width)
         preview_box = QGroupBox(f"Preview (first {PREVIEW_ROWS} records, mapping applied)")
         preview_layout = QVBoxLayout(preview_box)
