@@ -621,13 +621,20 @@ class ErrorReporter(QObject):
             return
         self.more = 0
         box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("Unexpected error")
-        box.setText(
-            f"Something went wrong that Corroborate did not expect:\n{kind.__name__}: {error}\n\n"
-            "Edits shown as saved are in the file, and the window carries on. Please report this, "
-            f"with the details below. They are also in the log file:\n{log_file()}"
-        )
+        if isinstance(error, CorroborateError):
+            # An expected error that escaped a path without its own handling (an undo or redo on a
+            # full disk): say what it is, not that something unexpected happened.
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Not done")
+            box.setText(f"{error.message}\n\nNothing else was changed; the file holds what it held before.")
+        else:
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle("Unexpected error")
+            box.setText(
+                f"Something went wrong that Corroborate did not expect:\n{kind.__name__}: {error}\n\n"
+                "Edits shown as saved are in the file, and the window carries on. Please report this, "
+                f"with the details below. They are also in the log file:\n{log_file()}"
+            )
         box.setDetailedText(details)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addButton(QMessageBox.StandardButton.Ok)

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from desktop.core.model import ReviewField
@@ -331,3 +331,22 @@ def test_unexpected_error_shows_details_and_the_window_keeps_going(
     qtbot.keyClick(window.table, Qt.Key.Key_E)
     assert stored_review(sample_copy, 2)[0] == "E"
     assert QApplication.activeModalWidget() is None
+
+
+@pytest.mark.qt_no_exception_capture
+def test_undo_on_a_full_disk_says_what_happened(make_window, sample_copy, qtbot, monkeypatch, request):
+    window = make_window(sample_copy)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    handlers = list(logging.getLogger().handlers)
+    reporter = install_error_reporter(window)
+    for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
+        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
+    write_rationale(window, qtbot, LONG_RATIONALE)
+    window.store.set_max_page_count_for_tests(1)
+    # From the event loop, as when the reviewer presses Ctrl+Z in the running program.
+    QTimer.singleShot(0, window.undo_action.trigger)
+    qtbot.waitUntil(lambda: reporter.dialog is not None, timeout=3000)
+
+    box = reporter.dialog
+    assert box is not None and box.windowTitle() == "Not done" and "full" in box.text()
+    assert stored_review(sample_copy, 1)[3] == LONG_RATIONALE  # nothing lost
