@@ -18,7 +18,7 @@ At the end every backup made along the way must pass its integrity check too. Pr
 summary table (or JSON with --json); exits 1 if anything was lost or damaged.
 
 `tests/unit/test_kill.py` runs a short version (50 kills); the full proof is
-`python -m tests.stress.kill --kills 1000` (about 5 minutes on two cores).
+`python -m tests.stress.kill --kills 1000` (5 to 15 minutes, depending on the machine and its load).
 """
 
 from __future__ import annotations
