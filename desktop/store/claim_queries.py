@@ -98,7 +98,7 @@ _SORT_EXPRESSIONS: dict[SortKey, str] = {
     SortKey.TEXT: "c.text COLLATE NOCASE",
     SortKey.CITED_SOURCE: (
         "(SELECT s.name FROM chain_hops h JOIN sources s ON s.id = h.source_id "
-        "WHERE h.claim_id = c.id AND h.position = 0 ORDER BY h.chain LIMIT 1) COLLATE NOCASE"
+        "WHERE h.claim_id = c.id AND +h.position = 0 ORDER BY h.chain LIMIT 1) COLLATE NOCASE"
     ),
     SortKey.RELIABILITY: "r.reliability",
     SortKey.CREDIBILITY: "r.credibility",
@@ -133,7 +133,16 @@ def claim_count_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
 
 
 def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[object]] | None:
-    """The FROM and WHERE parts shared by the listing and the count.
+    """The FROM and WHERE parts shared by the listing and the count."""
+    built = _parts(query, count_only=count_only)
+    if built is None:
+        return None
+    joins, where, params = built
+    return "FROM claims c " + joins + (("WHERE " + " AND ".join(where)) if where else ""), params
+
+
+def _parts(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[str], list[object]] | None:
+    """The joins after `claims c`, the filter conditions, and their parameters in order.
 
     With `count_only`, the reviewer's review is joined only when a filter reads it: it adds no
     rows (one review per claim and reviewer), and SQLite would otherwise probe it for every claim.
@@ -161,7 +170,14 @@ def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, li
                 "   (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?)))"
             )
             params += [term] * 5
-    if query.statuses:
+    # Filters on the reviewer's own review: when they cannot match a claim without one, they become a
+    # set read from the reviewer's index, which SQLite can start from instead of visiting every claim.
+    if query.statuses and Status.UNREVIEWED not in query.statuses:
+        where.append(
+            f"c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND status IN ({_marks(query.statuses)}))"
+        )
+        params += [query.reviewer, *sorted(s.value for s in query.statuses)]
+    elif query.statuses:
         where.append(f"COALESCE(r.status, 'unreviewed') IN ({_marks(query.statuses)})")
         params += sorted(s.value for s in query.statuses)
     if query.source_ids:
@@ -176,15 +192,19 @@ def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, li
             f"WHERE s.kind IN ({_marks(kinds)}))"
         )
         if SourceKind.ARTICLE in query.kinds:  # the article itself stands behind what it attributes to no one
-            clause = f"({clause} OR c.unattributed = 1)"
+            clause = f"({clause} OR c.id IN (SELECT id FROM claims WHERE unattributed = 1))"
         where.append(clause)
         params += kinds
-    if query.reliabilities:
-        where.append(_graded_in("r.reliability", query.reliabilities))
-        params += sorted(v for v in query.reliabilities if v is not None)
-    if query.credibilities:
-        where.append(_graded_in("r.credibility", query.credibilities))
-        params += sorted(v for v in query.credibilities if v is not None)
+    for column, wanted in (("reliability", query.reliabilities), ("credibility", query.credibilities)):
+        values = sorted(v for v in wanted if v is not None)  # type: ignore[type-var]
+        if wanted and None not in wanted:
+            where.append(
+                f"c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND {column} IN ({_marks(values)}))"
+            )
+            params += [query.reviewer, *values]
+        elif wanted:
+            where.append(_graded_in(f"r.{column}", wanted))
+            params += values
     if query.has_evidence is not None:
         negation = "" if query.has_evidence else "NOT "
         where.append(f"c.id {negation}IN (SELECT claim_id FROM evidence)")
@@ -195,12 +215,18 @@ def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, li
     if query.warnings_only:
         evidence_join = f"LEFT JOIN ({evidence_counts_sql()}) ev ON ev.claim_id = c.id "
         where.append(f"({CIRCULAR_SQL} OR {SECOND_LOOK_SQL})")
+        # Implied by the rules above (a warning needs evidence, or a grade of 1): lets SQLite start
+        # from these few claims rather than test every claim of the file.
+        where.append(
+            "(c.id IN (SELECT claim_id FROM evidence)"
+            " OR c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND credibility = 1))"
+        )
+        params.append(query.reviewer)
     review_join = "LEFT JOIN reviews r ON r.claim_id = c.id AND r.reviewer = ? "
     if count_only and not any(_READS_REVIEW.search(clause) for clause in where):
         review_join = ""
         params = params[1:]  # the reviewer's name was only for the join
-    sql = "FROM claims c " + review_join + evidence_join + (("WHERE " + " AND ".join(where)) if where else "")
-    return sql, params
+    return review_join + evidence_join, where, params
 
 
 class ClaimIdStream:
@@ -216,13 +242,15 @@ class ClaimIdStream:
     def __init__(self, conn: sqlite3.Connection, query: ClaimQuery, *, own: bool) -> None:
         self._conn = conn
         self._own = own
+        self._query = query
         self._cursor: sqlite3.Cursor | None = None
-        self._listing = claim_ids_sql(query)
+        self._segments: list[Segment] | None = None
         counting = claim_count_sql(query)
         if own:
             conn.execute("BEGIN")
         self.total = int(conn.execute(*counting).fetchone()[0]) if counting is not None else 0
-        self.exhausted = self._listing is None or self.total == 0
+        # `complete`: read to its end; `exhausted`: nothing more will come (complete, or closed early).
+        self.complete = self.exhausted = counting is None or self.total == 0
         if self.exhausted:
             self.close()
 
@@ -241,14 +269,26 @@ class ClaimIdStream:
     def next_batch(self, size: int) -> array[int]:
         """Up to `size` more ids in order; an empty array once the listing is read to its end."""
         ids: array[int] = array("q")
-        if self.exhausted or self._listing is None:
-            return ids
-        if self._cursor is None:
-            self._cursor = self._conn.execute(*self._listing)
-        rows = self._cursor.fetchmany(size)
-        ids.extend(row[0] for row in rows)
-        if len(rows) < size:
-            self.close()
+        if self._segments is None and not self.exhausted:
+            names = (
+                [row[0] for row in self._conn.execute(REVIEWER_NAMES_SQL)]
+                if self._query.sort is SortKey.REVIEWER
+                else []
+            )
+            self._segments = claim_id_segments(self._query, names) or []
+        while len(ids) < size and not self.exhausted:
+            if self._cursor is None:
+                if not self._segments:
+                    self.complete = True
+                    self.close()
+                    break
+                self._cursor = self._conn.execute(*self._segments.pop(0))
+            wanted = size - len(ids)
+            rows = self._cursor.fetchmany(wanted)
+            ids.extend(row[0] for row in rows)
+            if len(rows) < wanted:  # this segment is done; go on with the next
+                self._cursor.close()
+                self._cursor = None
         return ids
 
     def close(self) -> None:
@@ -299,3 +339,91 @@ def rebuild_search_index(
         return True
     finally:
         conn.close()
+
+
+# ---- listing in index order ----------------------------------------------------------------------
+#
+# ORDER BY on the reviewer's grade, status, evidence count, first reviewer or cited source cannot be
+# read off an index as one statement: claims without a review (or a hop) sit among the rest. Sorting
+# a million claims to show the first page takes seconds. So the listing is cut into segments, one
+# per value of the sort key in key order, each listed by claim number, which an index gives without
+# a sort; one after the other they are exactly `claim_ids_sql`'s order (the tests check that).
+
+Segment = tuple[str, list[object]]
+
+# Every distinct reviewer name, each found by one index seek rather than a scan of all reviews.
+REVIEWER_NAMES_SQL = (
+    "WITH RECURSIVE names(name) AS (SELECT min(reviewer) FROM reviews "
+    "UNION ALL SELECT (SELECT min(reviewer) FROM reviews WHERE reviewer > name) FROM names "
+    "WHERE name IS NOT NULL) SELECT name FROM names WHERE name IS NOT NULL"
+)
+
+_KEY_VALUES: dict[SortKey, tuple[str, list[object]]] = {
+    SortKey.RELIABILITY: ("reliability", ["A", "B", "C", "D", "E", "F"]),
+    SortKey.CREDIBILITY: ("credibility", [1, 2, 3, 4, 5, 6]),
+    SortKey.STATUS: ("status", [s.value for s in Status if s is not Status.UNREVIEWED]),
+}
+
+
+def claim_id_segments(query: ClaimQuery, reviewer_names: list[str]) -> list[Segment] | None:
+    """Statements listing, one after the other, what `claim_ids_sql(query)` lists in the same order.
+
+    `reviewer_names` (from REVIEWER_NAMES_SQL, in order) is needed only to sort by reviewer.
+    None when the query can match nothing.
+    """
+    built = _parts(query)
+    if built is None:
+        return None
+    joins, where, params = built
+    d = "DESC" if query.descending else "ASC"
+
+    def segment(
+        condition: str, extra: list[object], order: str = f"c.id {d}", start: str = "claims c "
+    ) -> Segment:
+        conditions = " AND ".join([*where, condition])
+        return f"SELECT c.id FROM {start}{joins}WHERE {conditions} ORDER BY {order}", [*params, *extra]
+
+    segments: list[Segment]
+    if query.sort in (SortKey.NUMBER, SortKey.TEXT):
+        listing = claim_ids_sql(query)
+        return [listing] if listing is not None else None
+    if query.sort in _KEY_VALUES:
+        column, values = _KEY_VALUES[query.sort]
+        empty = f"r.{column} IS NULL" + (" OR r.status = 'unreviewed'" if column == "status" else "")
+        segments = [segment(f"({empty})", [])]
+        segments += [segment(f"r.{column} = ?", [value]) for value in values]
+    elif query.sort is SortKey.EVIDENCE:
+        segments = [
+            segment("NOT EXISTS (SELECT 1 FROM evidence WHERE claim_id = c.id)", []),
+            # Claims with evidence are few: sorting just those by their count is cheap.
+            segment(
+                "c.id IN (SELECT claim_id FROM evidence)",
+                [],
+                f"{_SORT_EXPRESSIONS[SortKey.EVIDENCE]} {d}, c.id {d}",
+            ),
+        ]
+    elif query.sort is SortKey.REVIEWER:
+        segments = [segment("NOT EXISTS (SELECT 1 FROM reviews x WHERE x.claim_id = c.id)", [])]
+        segments += [
+            segment(
+                "c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.claim_id = c.id AND x.reviewer < ?)",
+                [name, name],
+            )
+            for name in reviewer_names
+        ]
+    else:  # the cited source: walk sources by name, and each one's first hops by claim number
+        segments = [
+            # `+position`: look the claim up by its own hops, not through every first hop of the file.
+            segment("NOT EXISTS (SELECT 1 FROM chain_hops WHERE claim_id = c.id AND +position = 0)", []),
+            segment(
+                "h0.source_id = s0.id AND h0.position = 0 AND c.id = h0.claim_id AND h0.chain = "
+                "(SELECT min(chain) FROM chain_hops m WHERE m.claim_id = h0.claim_id AND +m.position = 0)",
+                [],
+                f"s0.name COLLATE NOCASE {d}, c.id {d}",
+                # CROSS JOIN fixes the order of the loops: SQLite keeps it as written.
+                "sources s0 CROSS JOIN chain_hops h0 CROSS JOIN claims c ",
+            ),
+        ]
+    # Ascending, claims without a value come first (as NULL sorts first); descending, last.
+    return segments[::-1] if query.descending else segments

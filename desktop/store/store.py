@@ -7,6 +7,7 @@ that writes the change and its change-log row together.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -49,6 +50,8 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         self._db = db
         self.path = path
         self._opened = opened
+        # Listings being read on connections of their own: closed with the file, so none outlives it.
+        self._streams: weakref.WeakSet[ClaimIdStream] = weakref.WeakSet()
 
     # ---- opening -------------------------------------------------------------------
 
@@ -73,6 +76,8 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         return cls(opened.db, path, opened=opened)
 
     def close(self) -> None:
+        for stream in list(self._streams):
+            stream.close()
         self._db.close()
         # Released only once the database closed without error: otherwise the lock record stays
         # as an unclean-shutdown mark and the next open runs the full integrity check.
@@ -196,7 +201,9 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         Reads a snapshot of the file on a connection of its own (see ClaimIdStream), so a table can
         show the first page of a million claims without fetching every id first.
         """
-        return ClaimIdStream.open(self._db.conn, None if self.read_only else self.path, query)
+        stream = ClaimIdStream.open(self._db.conn, None if self.read_only else self.path, query)
+        self._streams.add(stream)
+        return stream
 
     def count_matching(self, query: ClaimQuery) -> int:
         """How many claims `query` lists."""

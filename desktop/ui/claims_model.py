@@ -30,6 +30,8 @@ PAGE_SIZE = 200
 MAX_CACHED_ROWS = 2_000
 # Ids read per step of the idle loader: small enough that one step never stalls the window.
 ID_BATCH = 20_000
+# Ids read before a new listing is shown: a few screens' worth, so the first paint waits for no more.
+FIRST_BATCH = 1_000
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -130,18 +132,18 @@ class ClaimsTableModel(QAbstractTableModel):
         self._stream = self._store.claim_id_stream(query)
         self._total = self._stream.total
         self._ids = array("q")
-        self._load_step()
+        self._load_step(FIRST_BATCH)
 
-    def _load_step(self) -> None:
+    def _load_step(self, size: int | None = None) -> None:
         """Read one more batch of ids; stop the idle loader once the listing is complete."""
         if self._stream is None:
             self._loader.stop()
             return
-        self._ids.extend(self._stream.next_batch(ID_BATCH))
+        self._ids.extend(self._stream.next_batch(size or ID_BATCH))
         if self._stream.exhausted:
-            self._stream = None
+            complete, self._stream = self._stream.complete, None
             self._loader.stop()
-            if len(self._ids) != self._total:
+            if complete and len(self._ids) != self._total:
                 # Count and listing run in one read transaction; disagreeing would be a bug.
                 raise RuntimeError(f"listed {len(self._ids)} claims but counted {self._total}")
         elif not self._loader.isActive():
@@ -199,6 +201,9 @@ class ClaimsTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < self._total):
             return None
+        self._load_through(index.row())
+        if index.row() >= len(self._ids):
+            return None  # the file was closed while its listing was still being read
         row, flags = self._row(index.row())
         column = index.column()
         if column == COL_ORIGINS and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
