@@ -18,6 +18,7 @@ import random
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", action="append", help="only this importer (repeat); 'search' for search")
     parser.add_argument("--seed", type=int, default=None, help="random seed, to repeat a run")
     args = parser.parse_args(argv)
+    # Mutated copies of a database are large; hypothesis warns each time it prints one.
+    warnings.filterwarnings("ignore", message="Generating overly large repr")
     from tests.fuzz.targets import scratch_folder
 
     work = scratch_folder("corroborate-fuzz-")

@@ -129,6 +129,21 @@ def _newer_schema_db() -> bytes:
         return path.read_bytes()
 
 
+def _invalid_utf8_in_a_title_db() -> bytes:
+    """A sound SQLite file whose article title holds bytes that are not UTF-8 (a flipped bit, say)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bad-text.db"
+        path.write_bytes(SAMPLE.read_bytes())
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE articles SET title = CAST(X'ff6f727468' AS TEXT) WHERE id = 1")
+        conn.commit()
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+        return path.read_bytes()
+
+
 def nasty_files() -> Iterator[tuple[str, str, bytes]]:
     """(name, suffix, bytes) for every case the issue lists, for every kind of file."""
     csv_text = _csv()
@@ -188,6 +203,7 @@ def nasty_files() -> Iterator[tuple[str, str, bytes]]:
     yield "csv-renamed-db", ".db", csv_text.encode()
     yield "json-renamed-db", ".db", json_text.encode()
     yield "newer-schema", ".db", _newer_schema_db()
+    yield "invalid-utf8-in-a-title", ".db", _invalid_utf8_in_a_title_db()
     yield "scribbled", ".db", bytes(b ^ 0x5A if i > 8192 and i % 7 == 0 else b for i, b in enumerate(db))
 
 
