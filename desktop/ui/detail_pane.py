@@ -23,6 +23,7 @@ from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_sum
 from desktop.store import Store
 from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel
+from desktop.ui.media_panel import MediaPanel, is_media_claim
 
 NOT_GRADED = "— not graded —"
 
@@ -99,6 +100,11 @@ class ClaimDetailPane(QScrollArea):
         chain_layout.addWidget(self.chain_label)
         chain_layout.addWidget(self.chain_editor)
 
+        self.media_box = QGroupBox("Media provenance")
+        media_layout = QVBoxLayout(self.media_box)
+        self.media_panel = MediaPanel()
+        media_layout.addWidget(self.media_panel)
+
         evidence_box = QGroupBox("Evidence and independent origins")
         evidence_layout = QVBoxLayout(evidence_box)
         self.evidence_panel = EvidencePanel()
@@ -145,6 +151,7 @@ class ClaimDetailPane(QScrollArea):
             passage_box,
             review_box,
             chain_box,
+            self.media_box,
             evidence_box,
             others_box,
         ):
@@ -166,6 +173,7 @@ class ClaimDetailPane(QScrollArea):
         self.rationale_edit.escape_pressed.connect(self.leave_requested)
         self.chain_editor.edit_requested.connect(self.store_edit_requested)
         self.evidence_panel.edit_requested.connect(self.store_edit_requested)
+        self.media_panel.edit_requested.connect(self.store_edit_requested)
         self.show_claim(None, "")
 
     # ---- showing -------------------------------------------------------------------
@@ -175,8 +183,9 @@ class ClaimDetailPane(QScrollArea):
         return self._detail.id if self._detail else None
 
     def set_store(self, store: Store | None) -> None:
-        """The open file, which the chain and evidence editors read sources and evidence from."""
+        """The open file, which the chain, media and evidence editors read sources and evidence from."""
         self._store = store
+        self.media_panel.set_store(store)
 
     def show_claim(self, detail: ClaimDetail | None, reviewer: str) -> None:
         """Show `detail` as `reviewer` sees it (None: the empty state)."""
@@ -186,6 +195,12 @@ class ClaimDetailPane(QScrollArea):
         self.evidence_panel.show_claim(
             self._store if detail else None, detail.id if detail else None, reviewer
         )
+        # Only claims about a picture or video (an image credit in the chain, or provenance already
+        # recorded) show the media form; the others would only get an empty box.
+        media = self._store.media_info(detail.id) if detail is not None and self._store is not None else None
+        show_media = detail is not None and is_media_claim(detail, media)
+        self.media_box.setVisible(show_media)
+        self.media_panel.show_claim(detail if show_media else None, media)
         enabled = detail is not None
         for widget in (
             self.reliability_combo,

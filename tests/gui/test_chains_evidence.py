@@ -249,3 +249,36 @@ def test_filter_bar_narrows_the_table_in_sql_and_clears(make_window, sample_copy
 
     bar.clear()
     assert shown() == list(range(1, 16))
+
+
+def media_row(path: Path, claim_id: int) -> tuple | None:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute(
+            "SELECT s.name, m.credit_is_origin, m.original_known, m.mediareview_rating FROM media m "
+            "LEFT JOIN sources s ON s.id = m.credited_to_source_id WHERE m.claim_id = ?",
+            [claim_id],
+        ).fetchone()
+
+
+def test_media_provenance_shows_for_the_photo_only_and_saves_undoably(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy, reviewer="ana")
+    detail = window.detail
+    window.table.go_to_claim(1)
+    assert detail.media_box.isHidden()  # a statement, not a picture
+    window.table.go_to_claim(3)  # the photo credited to an X account
+    assert not detail.media_box.isHidden()
+    panel = detail.media_panel
+    qtbot.mouseClick(panel.origin_no, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.original_edit, "Earliest copy found on a Telegram channel a day before.")
+    panel.category_combo.setCurrentIndex(panel.category_combo.findData("DecontextualizedContent"))
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert media_row(sample_copy, 3) == (
+        "X account @polymarketintel",
+        0,
+        "Earliest copy found on a Telegram channel a day before.",
+        "DecontextualizedContent",
+    )
+    undo(qtbot, window)
+    assert media_row(sample_copy, 3) is None
+    redo(qtbot, window)
+    assert media_row(sample_copy, 3) is not None
