@@ -286,6 +286,10 @@ def _read_json(reader: _Reader, raw: str) -> ParsedExport:
         raise reader.fail(
             f"line {error.lineno}, column {error.colno}", f"not valid JSON ({error.msg})"
         ) from None
+    except RecursionError:
+        raise reader.fail("top level", "values are nested too deeply to be an export") from None
+    except ValueError as error:  # e.g. an integer with thousands of digits
+        raise reader.fail("top level", f"not readable ({error})") from None
     reader.header(document, "top level")
     articles = [
         reader.article(item, f"articles[{n}]")
@@ -312,6 +316,10 @@ def _read_jsonl(reader: _Reader, lines: list[str]) -> ParsedExport:
             data = json.loads(line)
         except json.JSONDecodeError as error:
             raise reader.fail(f"{where}, column {error.colno}", f"not valid JSON ({error.msg})") from None
+        except RecursionError:
+            raise reader.fail(where, "values are nested too deeply to be an export record") from None
+        except ValueError as error:
+            raise reader.fail(where, f"not readable ({error})") from None
         kind = reader.obj(data, where).get("type")
         if number == 1:
             if kind != "header":
@@ -342,7 +350,7 @@ def read_export(path: Path) -> ParsedExport:
     # JSON Lines starts with a complete header object on its own line; a JSON document does not.
     try:
         head = json.loads(first)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError, ValueError):  # judged again, with a message, below
         head = None
     if isinstance(head, dict) and head.get("type") == "header":
         return _read_jsonl(reader, lines)

@@ -9,6 +9,7 @@ empty file every id is kept; otherwise claims get new numbers and sources are ma
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from desktop.core.errors import CorroborateError
@@ -30,6 +31,9 @@ def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
         articles = articles_of(other, ids)
         sources = sources_of(other, ids)
         records = claim_records(other, ids, include_changes=True)
+    except sqlite3.OperationalError as error:
+        # Reading fails this way on text that is not UTF-8 (a file written by another program).
+        raise CorroborateError(f"{path} could not be read as a Corroborate file: {error}.") from error
     finally:
         other.close()
     keep_ids = is_empty(store)

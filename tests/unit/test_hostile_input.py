@@ -23,35 +23,13 @@ from tests.fuzz.targets import HostileInputBug, Target, check, discover, scratch
 TARGETS = discover()
 EXAMPLES = 20
 
-# Found by this corpus and reported; the JSON readers belong to the import code. When one is
-# fixed its case passes, and strict xfail turns that into a failure to remove the mark.
-_JSON_TARGETS = {
-    "corroborate-export",
-}
-KNOWN_BUGS = {
-    "deep-lists": "json.loads lets RecursionError through on deeply nested JSON",
-    "deep-objects": "json.loads lets RecursionError through on deeply nested JSON",
-    "deep-in-record": "json.loads lets RecursionError through on deeply nested JSON",
-    "huge-number": "json.loads raises ValueError on an integer of more than 4300 digits",
-}
-
-KNOWN_MERGE_BUG = "reading text that is not UTF-8 from the other file raises sqlite3.OperationalError"
-KNOWN_ARTICLE_BUG = "the article reader lets UnicodeDecodeError through after a UTF-16 byte-order mark"
-
 
 def _cases() -> Iterator[object]:
     for name, suffix, data in nasty_files():
         for target in TARGETS:
             if suffix not in target.suffixes:
                 continue
-            marks = []
-            if name in KNOWN_BUGS and target.name in _JSON_TARGETS:
-                marks.append(pytest.mark.xfail(reason=KNOWN_BUGS[name], raises=HostileInputBug, strict=True))
-            if name == "invalid-utf8-in-a-title" and target.name == "corroborate-file":
-                marks.append(pytest.mark.xfail(reason=KNOWN_MERGE_BUG, raises=HostileInputBug, strict=True))
-            if name == "bom-then-odd-byte" and target.name == "article":
-                marks.append(pytest.mark.xfail(reason=KNOWN_ARTICLE_BUG, raises=HostileInputBug, strict=True))
-            yield pytest.param(target, data, suffix, id=f"{target.name}:{name}{suffix}", marks=marks)
+            yield pytest.param(target, data, suffix, id=f"{target.name}:{name}{suffix}")
 
 
 @pytest.fixture(scope="module")

@@ -290,7 +290,12 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
                 f"{path}: byte {error.start} is not valid {encoding}; try another encoding."
             ) from error
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ArticleReadError(
+                f"{path} starts like UTF-16 text but byte {error.start} breaks it (truncated or not text)."
+            ) from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
