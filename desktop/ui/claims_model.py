@@ -29,7 +29,7 @@ from desktop.store.claim_queries import ClaimIdStream
 PAGE_SIZE = 200
 MAX_CACHED_ROWS = 2_000
 # Ids read per step of the idle loader: small enough that one step never stalls the window.
-ID_BATCH = 20_000
+ID_BATCH = 5_000
 # Ids read before a new listing is shown: a few screens' worth, so the first paint waits for no more.
 FIRST_BATCH = 1_000
 
@@ -76,6 +76,7 @@ class ClaimsTableModel(QAbstractTableModel):
         self._ids: array[int] = array("q")
         self._total = 0
         self._stream: ClaimIdStream | None = None
+        self._just_reset = False
         self._loader = QTimer(self)
         self._loader.setInterval(0)
         self._loader.timeout.connect(self._load_step)
@@ -97,7 +98,13 @@ class ClaimsTableModel(QAbstractTableModel):
         self._query = query
         self._start_listing(query)
         self._cache.clear()
-        self.endResetModel()
+        # While the view reacts to the reset (it looks for the claim it was on), a claim beyond the
+        # ids read so far is not searched for: that would read a million ids before the first paint.
+        self._just_reset = True
+        try:
+            self.endResetModel()
+        finally:
+            self._just_reset = False
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -110,7 +117,7 @@ class ClaimsTableModel(QAbstractTableModel):
         try:
             return self._ids.index(claim_id)
         except ValueError:
-            if self._stream is None:
+            if self._stream is None or self._just_reset:
                 return None
         self._load_through(self._total - 1)
         return self.row_of(claim_id)

@@ -158,3 +158,20 @@ def test_window_sorts_by_header_click_and_reaches_the_last_claim(make_window, bi
     assert window.table.current_claim_id() == expected[-1]
     QTest.keyClick(window.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert window.table.current_claim_id() == expected[0]
+
+
+def test_after_a_sort_the_window_keeps_a_claim_it_has_read_and_otherwise_starts_at_the_top(
+    make_window, big: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(big, reviewer=REVIEWER)
+    window.table.go_to_row(3)
+    kept = window.table.current_claim_id()
+    window.table.sortByColumn(COL_NUMBER, Qt.SortOrder.DescendingOrder)
+    # Claim 4 is near the end of the new order, past the first ids read: not searched for.
+    assert not window.model.fully_loaded
+    assert window.table.current_claim_id() == CLAIMS
+    window.table.go_to_row(5)
+    window.reload_claims()
+    assert window.table.current_claim_id() == CLAIMS - 5  # among the first ids read: kept
+    assert kept is not None and window.table.go_to_claim(kept)  # asked for explicitly: found
+    assert window.table.current_claim_id() == kept
