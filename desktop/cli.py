@@ -25,7 +25,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    store = Store.open(args.db)
+    store = Store.open(args.db, read_only=True)  # counting needs no lock: a window may be editing it
     try:
         stats = store.stats()
     finally:

@@ -31,8 +31,9 @@ def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
         articles = articles_of(other, ids)
         sources = sources_of(other, ids)
         records = claim_records(other, ids, include_changes=True)
-    except sqlite3.OperationalError as error:
-        # Reading fails this way on text that is not UTF-8 (a file written by another program).
+    except (sqlite3.DatabaseError, ValueError, TypeError) as error:
+        # The other file passed the checks on open but its content does not hold together: text that
+        # is not UTF-8, a source kind or status no version of Corroborate writes, a damaged page.
         raise CorroborateError(f"{path} could not be read as a Corroborate file: {error}.") from error
     finally:
         other.close()

@@ -195,11 +195,7 @@ class _SourceResolver:
     def _next_id(self) -> int:
         """A number no source has had in this file: a merged-away source's number stays free for its undo."""
         if self._last_id is None:
-            row = self._store._db.execute(
-                "SELECT max(COALESCE((SELECT max(id) FROM sources), 0), COALESCE((SELECT max(CAST("
-                "json_extract(old_value, '$.source') AS INTEGER)) FROM change_log WHERE field = 'source.merge'), 0))"
-            ).fetchone()
-            self._last_id = int(row[0])
+            self._last_id = self._store._new_source_id() - 1  # then counted here: one query per import
         self._last_id += 1
         return self._last_id
 

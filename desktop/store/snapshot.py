@@ -349,7 +349,8 @@ class SnapshotWriter:
                 "INSERT INTO sources (id, name, name_key, kind, url, notes, default_reliability, "
                 "reliability_rationale) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    source.id if self._keep_ids else None,
+                    # A fresh number never used in this file, so undoing an earlier merge still works.
+                    source.id if self._keep_ids else self._store._new_source_id(),
                     source.name,
                     key,
                     source.kind.value,

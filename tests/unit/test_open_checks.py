@@ -248,14 +248,21 @@ def test_cli_refuses_a_damaged_file_in_one_line_naming_the_backup(sample_copy: P
     assert sample_copy.read_bytes() == before
 
 
-def test_cli_names_the_holder_of_a_locked_file(sample_copy: Path) -> None:
+def test_cli_names_the_holder_of_a_locked_file_and_still_counts_read_only(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "claims.csv"
+    dataset.write_text("claim,speaker\nThe bridge reopened in March.,City council\n", encoding="utf-8")
     store = Store.open(sample_copy, reviewer="Bea")
     try:
-        done = _cli("stats", str(sample_copy))
+        writing = _cli("import", str(sample_copy), str(dataset))
+        counting = _cli("stats", str(sample_copy), "--json")
     finally:
         store.close()
-    assert done.returncode == 2
-    assert "Bea" in done.stderr and "read-only" in done.stderr
+    assert writing.returncode == 2
+    assert "Bea" in writing.stderr and "read-only" in writing.stderr
+    assert counting.returncode == 0, counting.stderr
+    assert '"claims": 15' in counting.stdout
 
 
 def test_file_in_a_missing_folder_is_refused_plainly(tmp_path: Path) -> None:
