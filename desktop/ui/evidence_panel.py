@@ -203,9 +203,9 @@ class EvidencePanel(QWidget):
             return
         self._items = store.evidence_of(claim_id)
         for item in self._items:
-            origin = item.origin.name if item.origin else "not known"
+            origin = f"relies on {item.origin.name}" if item.origin else "origin not known"
             details = " · ".join(x for x in (item.date, item.url) if x)
-            text = f"{item.stance.label.capitalize()}: {item.source.name} (relies on {origin})"
+            text = f"{item.stance.label.capitalize()}: {item.source.name} ({origin})"
             if details:
                 text += f"\n   {details}"
             if item.excerpt:
