@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 from desktop.core.model import Chain, ClaimQuery, Hop
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
+from desktop.ui.features import install_feature_window
 from desktop.ui.sources_dialog import step_was_grading
 
 if TYPE_CHECKING:
@@ -776,32 +777,6 @@ def picture_for(store: Store, query: ClaimQuery) -> Picture:
 
 def install(window: MainWindow) -> None:
     """View › Attribution picture… (Ctrl+Shift+A), available while a file is open."""
-    action = QAction("&Attribution picture…", window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-    action.setEnabled(window.store is not None)
-    window.addAction(action)
-    window.view_menu.addAction(action)
-    holder: dict[str, AttributionDialog] = {}
-
-    def show() -> None:
-        if window.store is None:
-            return
-        dialog = holder.get("dialog")
-        if dialog is None:
-            dialog = holder["dialog"] = AttributionDialog(window)
-        else:
-            dialog.refresh()
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def closed() -> None:
-        action.setEnabled(False)
-        dialog = holder.pop("dialog", None)
-        if dialog is not None:
-            dialog.close()
-            dialog.deleteLater()
-
-    action.triggered.connect(show)
-    window.store_opened.connect(lambda _: action.setEnabled(True))
-    window.store_closed.connect(closed)
+    install_feature_window(
+        window, window.view_menu, "&Attribution picture…", "Ctrl+Shift+A", AttributionDialog
+    )

@@ -360,11 +360,7 @@ class ExportFeature:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        runner = getattr(window, "task_runner", None)
-        if not isinstance(runner, TaskRunner):
-            runner = TaskRunner(window)
-            window.task_runner = runner  # type: ignore[attr-defined]  # shared with other long jobs
-        self.runner = runner
+        self.runner = window.task_runner
         self.dialog: ExportDialog | None = None
         self.action = QAction("&Export…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+E"))

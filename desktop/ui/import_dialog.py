@@ -8,6 +8,7 @@ are listed for the person to decide on before anything is written; nothing is ev
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -425,7 +426,7 @@ class ImportDialog(QDialog):
     def _show_problem(self, message: str) -> None:
         self.preview.setRowCount(0)
         self.summary_label.setText(
-            f"<span style='color:#b00020'><b>Cannot read this file:</b> {_html(message)}</span>"
+            f"<span style='color:#b00020'><b>Cannot read this file:</b> {html.escape(message)}</span>"
         )
         self.import_button.setEnabled(False)
         self._set_mapping_enabled(False)
@@ -490,7 +491,7 @@ class ImportDialog(QDialog):
             text += f" Note: {dataset.notes[0]}" + (
                 f" (and {len(dataset.notes) - 1} more)" if len(dataset.notes) > 1 else ""
             )
-        self.summary_label.setText(_html(text))
+        self.summary_label.setText(html.escape(text))
         self.import_button.setEnabled(self.window_.store is not None and bool(dataset.records))
 
     def load_mapping(self) -> None:
@@ -609,20 +610,12 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class ImportFeature:
     """The File › Import dataset… action, enabled while a file is open for editing."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        runner = getattr(window, "task_runner", None)
-        if not isinstance(runner, TaskRunner):
-            runner = TaskRunner(window)
-            window.task_runner = runner  # type: ignore[attr-defined]  # shared with other long jobs
-        self.runner = runner
+        self.runner = window.task_runner
         self.dialog: ImportDialog | None = None
         self.action = QAction("&Import dataset…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+I"))

@@ -33,6 +33,7 @@ from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.welcome import WelcomePage
 
 FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.model: ClaimsTableModel | None = None
         self.undo_stack = QUndoStack(self)
+        # One background thread per window for imports, exports and saves retried after a full disk:
+        # long jobs queue behind each other instead of writing the file at the same time.
+        self.task_runner = TaskRunner(self)
         self.setWindowTitle("Corroborate")
         self.resize(1360, 820)
 

@@ -56,7 +56,6 @@ from desktop.core.errors import CorroborateError, DamagedFileError, LockedError
 from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store, backup
 from desktop.ui.commands import describe
-from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -321,7 +320,7 @@ class Safety(QObject):
         self.last_problem = ""
         self.dialog: QWidget | None = None  # the dialog shown last (tests look at it)
         self._retrying = False
-        self._runner = TaskRunner(self)
+        self._runner = window.task_runner
 
         self.banner = ReadOnlyBanner(window)
         self.pending_bar = PendingEditsBar(window)

@@ -55,6 +55,7 @@ from desktop.core.grades import RELIABILITY_LABELS
 from desktop.core.model import Change
 from desktop.core.vocabulary import SourceKind
 from desktop.ui.commands import SetReviewField
+from desktop.ui.features import install_feature_window
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -890,32 +891,4 @@ def _track_html(record: SourceRecord) -> str:
 
 def install(window: MainWindow) -> None:
     """View › Sources… (Ctrl+Shift+S): one Sources window per main window, open while a file is."""
-    action = QAction("&Sources…", window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-    action.setEnabled(window.store is not None)
-    window.addAction(action)
-    window.view_menu.addAction(action)
-    holder: dict[str, SourcesDialog] = {}
-
-    def show() -> None:
-        if window.store is None:
-            return
-        dialog = holder.get("dialog")
-        if dialog is None:
-            dialog = holder["dialog"] = SourcesDialog(window)
-        else:
-            dialog.refresh()
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def closed() -> None:
-        action.setEnabled(False)
-        dialog = holder.pop("dialog", None)
-        if dialog is not None:
-            dialog.close()
-            dialog.deleteLater()
-
-    action.triggered.connect(show)
-    window.store_opened.connect(lambda _: action.setEnabled(True))
-    window.store_closed.connect(closed)
+    install_feature_window(window, window.view_menu, "&Sources…", "Ctrl+Shift+S", SourcesDialog)
