@@ -47,6 +47,7 @@ import platformdirs
 
 from desktop.core.errors import BackupError
 from desktop.store import integrity, lock
+from desktop.store.durable import fsync_file, fsync_folder
 
 DATA_DIR_ENV = "CORROBORATE_DATA_DIR"
 BACKUP_INTERVAL = timedelta(days=1)
@@ -134,7 +135,7 @@ def make_backup(db_path: Path, *, reason: str = MANUAL, now: datetime | None = N
     try:
         _copy_verified(db_path, temporary)
         os.replace(temporary, final)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
@@ -189,7 +190,7 @@ def restore_backup(backup: Path, target: Path, *, reviewer: str | None = None) -
         incoming = target.with_name(f".{target.name}.restoring.{os.getpid()}.tmp")
         try:
             shutil.copyfile(backup, incoming)
-            _fsync_file(incoming)
+            fsync_file(incoming)
             # The copy, not only the backup it came from, must be sound before it replaces anything.
             problems = integrity.check_file(incoming, full=True)
             if problems:
@@ -203,7 +204,7 @@ def restore_backup(backup: Path, target: Path, *, reviewer: str | None = None) -
                 with contextlib.suppress(FileNotFoundError):
                     target.with_name(target.name + suffix).unlink()
             os.replace(incoming, target)
-            _fsync_folder(target.parent)
+            fsync_folder(target.parent)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 incoming.unlink()
@@ -232,7 +233,7 @@ def _copy_verified(db_path: Path, temporary: Path) -> None:
                 copy.close()
         finally:
             source.close()
-        _fsync_file(temporary)
+        fsync_file(temporary)
     except sqlite3.Error as error:
         raise BackupError(f"{db_path} could not be backed up: {error}.") from error
     except OSError as error:
@@ -260,10 +261,10 @@ def _keep_aside(target: Path) -> Path:
     wal = target.with_name(target.name + "-wal")
     if wal.exists():
         shutil.copyfile(wal, aside.with_name(aside.name + "-wal"))
-        _fsync_file(aside.with_name(aside.name + "-wal"))
+        fsync_file(aside.with_name(aside.name + "-wal"))
     shutil.copy2(target, aside)
-    _fsync_file(aside)
-    _fsync_folder(target.parent)
+    fsync_file(aside)
+    fsync_folder(target.parent)
     return aside
 
 
@@ -285,22 +286,6 @@ def _remove_abandoned_temporaries(folder: Path) -> None:
         if match and not lock.pid_alive(int(match["pid"])):
             with contextlib.suppress(FileNotFoundError):
                 entry.unlink()
-
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable. POSIX only: Windows cannot open a folder this way."""
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _stamp(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.core.errors import CorroborateError
+from desktop.store.durable import fsync_file, fsync_folder
 
 # SQLite may leave these beside a database it was writing when the write failed.
 _SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
@@ -37,25 +38,6 @@ def _create_temp(target: Path) -> Path:
         os.close(fd)
         return temp
     raise CorroborateError(f"Cannot write {target}: no free temporary name in {folder}.")
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; folders cannot be opened this way on Windows.
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def remove_leftovers(temp: Path) -> None:
@@ -82,9 +64,9 @@ def replacing(target: Path) -> Iterator[Path]:
     temp = _create_temp(target)
     try:
         yield temp
-        _fsync_file(temp)
+        fsync_file(temp)
         os.replace(temp, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except OSError as error:
         remove_leftovers(temp)
         raise CorroborateError(f"Could not write {target}: {error.strerror or error}.") from error
