@@ -144,6 +144,13 @@ def _full(app: QApplication, window: Any) -> dict[str, Any]:
 
     table = window.table
     out: dict[str, Any] = {}
+    # First, before searches and sorts leave SQLite's working memory with the allocator.
+    table.scrollToBottom()
+    table.go_to_row(window.model.rowCount() - 1)
+    app.processEvents()
+    table.viewport().repaint()
+    out["scrolled_rss_mb"] = current_rss_mb()
+    table.go_to_row(0)
     sorts: dict[str, float] = {}
     model = window.model
     for column in range(model.columnCount()):
@@ -188,11 +195,7 @@ def _full(app: QApplication, window: Any) -> dict[str, Any]:
     window.model.set_query(base)
     out["filter_ms"] = filters
 
-    table.scrollToBottom()
-    table.go_to_row(window.model.rowCount() - 1)
-    app.processEvents()
-    table.viewport().repaint()
-    out["scrolled_rss_mb"] = current_rss_mb()
+    out["rss_after_all_mb"] = current_rss_mb()
     out["stall_ms"] = _stalls(app, window)
     return out
 
