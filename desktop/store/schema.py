@@ -335,5 +335,11 @@ def scale_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="0006_hops_by_source")
+def hops_by_source(db: Database) -> None:
+    """The source and kind filters read a source's claims from an index alone (any hop, any position)."""
+    db.executescript("CREATE INDEX chain_hops_source_claim ON chain_hops(source_id, claim_id);")
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
