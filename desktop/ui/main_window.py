@@ -38,6 +38,8 @@ from desktop.ui.welcome import WelcomePage
 
 FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
 NEXT_UNREVIEWED_BATCH = 500
+# How often the write-ahead log is copied into the file by the background thread (see Store.checkpoint).
+CHECKPOINT_INTERVAL_MS = 20_000
 
 _STATUS_FILTERS: list[tuple[str, frozenset[Status]]] = [
     ("All statuses", frozenset()),
@@ -80,6 +82,9 @@ class MainWindow(QMainWindow):
         # One background thread per window for imports, exports and saves retried after a full disk:
         # long jobs queue behind each other instead of writing the file at the same time.
         self.task_runner = TaskRunner(self)
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setInterval(CHECKPOINT_INTERVAL_MS)
+        self._checkpoint_timer.timeout.connect(self._checkpoint_in_background)
         self.setWindowTitle("Corroborate")
         self.resize(1360, 820)
 
@@ -332,12 +337,35 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
         self._show_claim(self.table.current_claim_id())
         self._update_status()
+        if not store.read_only:
+            store.defer_checkpoints()
+            self._checkpoint_timer.start()
         self.store_opened.emit(store)
         return True
+
+    def _checkpoint_in_background(self) -> None:
+        store = self.store
+        if store is None or store.read_only or self.task_runner.busy:
+            return  # an import or export is running: its own commits checkpoint as they go
+
+        def work(_progress: object, _cancelled: object) -> None:
+            worker = store.worker_connection()
+            try:
+                worker.checkpoint()
+            finally:
+                worker.close()
+
+        self.task_runner.start(
+            work, lambda _: None, lambda error: self.statusBar().showMessage(error.message, 8000)
+        )
 
     def _close_store(self) -> None:
         self.detail.commit_rationale()
         self.undo_stack.clear()
+        self._checkpoint_timer.stop()
+        # Background jobs use their own connections under this window's lock: let them finish
+        # before the lock is released.
+        self.task_runner.wait()
         if self.store is not None:
             self.detail.set_store(None)
             self.store.close()

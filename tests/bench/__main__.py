@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -206,6 +207,20 @@ def grade_save_row(path: Path, edits: int) -> Row:
     total = store.count_claims()
     letters = "ABCDEF"
     timings = []
+    # As the window does: saves leave the log alone, a background connection checkpoints it.
+    store.defer_checkpoints()
+    stop = threading.Event()
+
+    def checkpoints() -> None:
+        worker = store.worker_connection()
+        try:
+            while not stop.wait(0.5):
+                worker.checkpoint()
+        finally:
+            worker.close()
+
+    background = threading.Thread(target=checkpoints)
+    background.start()
     try:
         for _ in range(edits):
             claim_id = rng.randint(1, total)
@@ -213,6 +228,8 @@ def grade_save_row(path: Path, edits: int) -> Row:
             store.set_review_field(claim_id, "bench", ReviewField.RELIABILITY, rng.choice(letters))
             timings.append((time.perf_counter() - start) * 1000)
     finally:
+        stop.set()
+        background.join()
         store.close()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
