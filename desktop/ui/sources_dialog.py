@@ -417,9 +417,11 @@ class SourcesDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        # The name takes whatever room the fixed-width columns leave.
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # Names must be readable first: they get a fixed start width, the last column takes the rest,
+        # and a narrow window scrolls sideways rather than cutting names to a few letters.
+        header.setStretchLastSection(True)
         for column, width in {
+            COL_NAME: 230,
             COL_KIND: 140,
             COL_ALIASES: 100,
             COL_URL: 80,
