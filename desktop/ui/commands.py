@@ -1,4 +1,10 @@
-"""Undoable edits. One edit = one QUndoCommand = one store transaction = one change-log row."""
+"""Undoable edits. One edit = one QUndoCommand = one store transaction = one change-log row.
+
+QUndoStack moves its position after `undo()`/`redo()` return, whatever happened inside, so a
+command whose save is refused (a full disk) must not raise: it keeps the error in `failure` and
+makes its next opposite step a no-op. The window then steps the stack back (see
+`MainWindow.undo`), so the history still matches the file.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from desktop.core.edits import Applied, Edit
+from desktop.core.errors import CorroborateError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store
@@ -26,7 +33,43 @@ def describe(review_field: ReviewField, value: ReviewValue) -> str:
     return "Edit rationale"
 
 
-class SetReviewField(QUndoCommand):
+class SavedStep(QUndoCommand):
+    """An undo step whose save may be refused; see the module description."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.failure: CorroborateError | None = None
+        self._skip_next = True  # the window saved the edit before pushing this step
+
+    def redo(self) -> None:
+        self._step(self.save_redo)
+
+    def undo(self) -> None:
+        self._step(self.save_undo)
+
+    def _step(self, save: Callable[[], None]) -> None:
+        if self._skip_next:
+            self._skip_next = False
+            return
+        try:
+            save()
+        except CorroborateError as error:
+            self.failure = error
+            self._skip_next = True  # the stack is stepped back over this command: nothing to save
+
+    def take_failure(self) -> CorroborateError | None:
+        """The error of the last undo or redo, if it was refused (and forget it)."""
+        failure, self.failure = self.failure, None
+        return failure
+
+    def save_redo(self) -> None:
+        raise NotImplementedError
+
+    def save_undo(self) -> None:
+        raise NotImplementedError
+
+
+class SetReviewField(SavedStep):
     """Set one field of the reviewer's review of one claim.
 
     The window saves the edit first (so a failure is reported before anything
@@ -51,21 +94,17 @@ class SetReviewField(QUndoCommand):
         self._old = old
         self._new = new
         self._on_applied = on_applied
-        self._skip_first_redo = True
 
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
+    def save_redo(self) -> None:
         self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._new)
         self._on_applied(self._claim_id)
 
-    def undo(self) -> None:
+    def save_undo(self) -> None:
         self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._old)
         self._on_applied(self._claim_id)
 
 
-class ApplyEdit(QUndoCommand):
+class ApplyEdit(SavedStep):
     """Any edit of sources, chains, evidence or media (desktop.core.edits), made undoable.
 
     `Store.apply` returns the edit's inverse; applying that inverse returns the
@@ -79,18 +118,14 @@ class ApplyEdit(QUndoCommand):
         self._pending: Edit = applied.inverse  # what the next undo (or redo) applies
         self._claim_id = applied.claim_id
         self._on_applied = on_applied
-        self._skip_first_redo = True
 
     def _flip(self) -> None:
         applied = self._store.apply(self._pending, self._reviewer)
         self._pending = applied.inverse
         self._on_applied(applied.claim_id if applied.claim_id is not None else self._claim_id)
 
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
+    def save_redo(self) -> None:
         self._flip()
 
-    def undo(self) -> None:
+    def save_undo(self) -> None:
         self._flip()

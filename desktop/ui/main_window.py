@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from desktop.store import Store
 from desktop.ui import attribution_view, export_dialog, import_dialog, proposals_dialog, sources_dialog
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
-from desktop.ui.commands import ApplyEdit, SetReviewField
+from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.safety import PendingEdit, install_safety
@@ -144,14 +145,59 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         return action
 
+    def _history_action(self, prefix: str, step: Callable[[], None], *, forward: bool) -> QAction:
+        """An Undo or Redo action that follows the stack's text and state, as Qt's own would."""
+        action = QAction(prefix, self)
+        stack = self.undo_stack
+
+        def follow(*_: object) -> None:
+            possible = stack.canRedo() if forward else stack.canUndo()
+            text = stack.redoText() if forward else stack.undoText()
+            action.setEnabled(possible)
+            action.setText(f"{prefix} {text}" if possible and text else prefix)
+
+        stack.indexChanged.connect(follow)
+        stack.cleanChanged.connect(follow)
+        follow()
+        action.triggered.connect(step)
+        return action
+
+    def undo(self) -> None:
+        """Undo the last step; if its save is refused, say so and keep the history as it was."""
+        self._step_history(forward=False)
+
+    def redo(self) -> None:
+        """Redo the next step; if its save is refused, say so and keep the history as it was."""
+        self._step_history(forward=True)
+
+    def _step_history(self, *, forward: bool) -> None:
+        stack = self.undo_stack
+        index = stack.index()
+        command = stack.command(index if forward else index - 1)
+        if not isinstance(command, SavedStep):
+            return
+        go, back = (stack.redo, stack.undo) if forward else (stack.undo, stack.redo)
+        go()
+        failure = command.take_failure()
+        if failure is None:
+            return
+        back()  # the command made this step a no-op: it only moves the stack back
+        QMessageBox.warning(
+            self,
+            "Not redone" if forward else "Not undone",
+            f"{failure.message}\n\nThe file holds what it held before, and "
+            f"{'Redo' if forward else 'Undo'} can be tried again once the problem is solved.",
+        )
+
     def _build_actions(self) -> None:
         self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open)
         self.new_action = self._action("&New…", QKeySequence.StandardKey.New)
         self.quit_action = self._action("&Quit", "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        # Not QUndoStack.createUndoAction: a refused undo must leave the history where it was.
+        self.undo_action = self._history_action("&Undo", self.undo, forward=False)
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self._history_action("&Redo", self.redo, forward=True)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.find_action = self._action("&Filter by text", QKeySequence.StandardKey.Find)
         self.focus_filters_action = self._action("Filter by source, &grade, evidence…", "Ctrl+Shift+F")

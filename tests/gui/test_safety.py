@@ -333,20 +333,34 @@ def test_unexpected_error_shows_details_and_the_window_keeps_going(
     assert QApplication.activeModalWidget() is None
 
 
-@pytest.mark.qt_no_exception_capture
-def test_undo_on_a_full_disk_says_what_happened(make_window, sample_copy, qtbot, monkeypatch, request):
+def test_a_refused_undo_keeps_the_history_and_can_be_tried_again(make_window, sample_copy, qtbot):
     window = make_window(sample_copy)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    handlers = list(logging.getLogger().handlers)
-    reporter = install_error_reporter(window)
-    for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
-        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
     write_rationale(window, qtbot, LONG_RATIONALE)
+    steps = window.undo_stack.index()
     window.store.set_max_page_count_for_tests(1)
-    # From the event loop, as when the reviewer presses Ctrl+Z in the running program.
-    QTimer.singleShot(0, window.undo_action.trigger)
-    qtbot.waitUntil(lambda: reporter.dialog is not None, timeout=3000)
+    seen: list[tuple[str, str]] = []
 
-    box = reporter.dialog
-    assert box is not None and box.windowTitle() == "Not done" and "full" in box.text()
+    def close_warning() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.windowTitle(), box.text()))
+        box.close()
+
+    # As when the reviewer presses Ctrl+Z in the running program: the warning is modal.
+    QTimer.singleShot(50, close_warning)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert seen and seen[0][0] == "Not undone" and "full" in seen[0][1]
     assert stored_review(sample_copy, 1)[3] == LONG_RATIONALE  # nothing lost
+    assert window.undo_stack.index() == steps  # the history still matches the file
+    assert window.undo_action.isEnabled() and "rationale" in window.undo_action.text().lower()
+
+    window.store.set_max_page_count_for_tests(1 << 30)  # room again
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not stored_review(sample_copy, 1)[3]
+    assert window.undo_stack.index() == steps - 1
+    qtbot.keyClick(window.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored_review(sample_copy, 1)[3] == LONG_RATIONALE
+    assert window.undo_stack.index() == steps
+    assert len(seen) == 1
