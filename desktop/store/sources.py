@@ -6,8 +6,11 @@ as one source's name key or as one alias key, never both, and never twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from desktop.core.edits import (
     AddAlias,
@@ -43,13 +46,17 @@ class SourcesMixin(StoreBase):
         owner = self._key_owner(key)
         return self._source_by_id(owner[0]) if owner else None
 
-    def list_sources(self) -> list[SourceRecord]:
-        """Every source with its aliases, default reliability and track record, by name."""
+    def list_sources(self, *, counted: bool = True) -> list[SourceRecord]:
+        """Every source with its aliases, default reliability and track record, by name.
+
+        `counted=False` leaves the track records empty: a quick listing, to be completed with
+        `read_track_records` off the window's thread on a large file.
+        """
         rows = self._db.execute(
             f"SELECT {SOURCE_COLUMNS}, default_reliability, reliability_rationale FROM sources "
             "ORDER BY name COLLATE NOCASE, id"
         ).fetchall()
-        return self._records(rows, None)
+        return self._records(rows, None, counted=counted)
 
     def source_record(self, source_id: int) -> SourceRecord:
         rows = self._db.execute(
@@ -388,8 +395,14 @@ class SourcesMixin(StoreBase):
         ).fetchone()
         return int(row[0]) + 1
 
-    def _records(self, rows: Sequence[Sequence[Any]], only: Sequence[int] | None) -> list[SourceRecord]:
-        """Build Sources-view records; `only` limits the track-record queries to these source ids."""
+    def _records(
+        self, rows: Sequence[Sequence[Any]], only: Sequence[int] | None, *, counted: bool = True
+    ) -> list[SourceRecord]:
+        """Build Sources-view records; `only` limits the queries to these source ids.
+
+        Without `counted` the track records are left empty: counting them reads every chain of the
+        file (seconds at a million claims), which the Sources view does in the background.
+        """
         where, params = "", []
         if only is not None:
             where = f" WHERE source_id IN ({', '.join('?' for _ in only)})"
@@ -399,62 +412,108 @@ class SourcesMixin(StoreBase):
             f"SELECT source_id, alias FROM source_aliases{where} ORDER BY alias COLLATE NOCASE", params
         ):
             aliases.setdefault(source_id, []).append(alias)
-
-        def counts(sql: str) -> dict[int, int]:
-            return {row[0]: row[1] for row in self._db.execute(sql.format(where=where), params)}
-
-        claims = counts(
-            "SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{where} GROUP BY source_id"
-        )
-        first = counts(
-            "SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{where} "
-            + ("AND" if where else "WHERE")
-            + " position = 0 GROUP BY source_id"
-        )
-        origin = counts(
-            "SELECT source_id, count(DISTINCT claim_id) FROM claim_origins{where} GROUP BY source_id"
-        )
-        evidence = counts(
-            "SELECT source_id, count(DISTINCT id) FROM (SELECT id, source_id FROM evidence "
-            "UNION ALL SELECT id, origin_source_id FROM evidence WHERE origin_source_id IS NOT NULL)"
-            "{where} GROUP BY source_id"
-        )
-        grades: dict[int, tuple[dict[str, int], dict[int, int]]] = {}
-        for source_id, axis, grade, number in self._db.execute(
-            "WITH cited AS (SELECT DISTINCT claim_id, source_id FROM chain_hops"
-            + where
-            + ") SELECT c.source_id, 'reliability', r.reliability, count(*) FROM cited c "
-            "JOIN reviews r ON r.claim_id = c.claim_id WHERE r.reliability IS NOT NULL GROUP BY 1, 3 "
-            "UNION ALL SELECT c.source_id, 'credibility', r.credibility, count(*) FROM cited c "
-            "JOIN reviews r ON r.claim_id = c.claim_id WHERE r.credibility IS NOT NULL GROUP BY 1, 3",
-            params,
-        ):
-            letters, numbers = grades.setdefault(source_id, ({}, {}))
-            if axis == "reliability":
-                letters[grade] = number
-            else:
-                numbers[int(grade)] = number
-        records = []
-        for row in rows:
-            source_id = row[0]
-            letters, numbers = grades.get(source_id, ({}, {}))
-            records.append(
-                SourceRecord(
-                    source=source_from_row(row),
-                    aliases=tuple(aliases.get(source_id, ())),
-                    default_reliability=row[5],
-                    reliability_rationale=row[6],
-                    track=TrackRecord(
-                        claims=claims.get(source_id, 0),
-                        cited_first=first.get(source_id, 0),
-                        as_origin=origin.get(source_id, 0),
-                        evidence_items=evidence.get(source_id, 0),
-                        reliability=dict(sorted(letters.items())),
-                        credibility=dict(sorted(numbers.items())),
-                    ),
-                )
+        tracks = track_records(self._db.conn, only) if counted else {}
+        return [
+            SourceRecord(
+                source=source_from_row(row),
+                aliases=tuple(aliases.get(row[0], ())),
+                default_reliability=row[5],
+                reliability_rationale=row[6],
+                track=tracks.get(row[0], TrackRecord()),
             )
-        return records
+            for row in rows
+        ]
+
+
+def track_records(conn: sqlite3.Connection, only: Sequence[int] | None = None) -> dict[int, TrackRecord]:
+    """Each source's track record (sources that appear nowhere are left out); `only`: these sources.
+
+    A plain connection is enough, so a background thread can count on a connection of its own
+    (`read_track_records`). Each count is one pass over an index rather than a probe per hop:
+    at a million claims the whole set takes seconds, where the `claim_origins` view took minutes.
+    """
+    hops_where, params = "", []
+    if only is not None:
+        hops_where = f" WHERE source_id IN ({', '.join('?' for _ in only)})"
+        params = list(only)
+
+    def counts(sql: str, parameters: Sequence[object] = params) -> dict[int, int]:
+        return {row[0]: row[1] for row in conn.execute(sql, parameters)}
+
+    claims = counts(
+        f"SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{hops_where} GROUP BY source_id"
+    )
+    first = counts(
+        f"SELECT source_id, count(DISTINCT claim_id) FROM chain_hops{hops_where} "
+        + ("AND" if hops_where else "WHERE")
+        + " position = 0 GROUP BY source_id"
+    )
+    # A chain's origin is its hop marked as origin, else its last hop (as the claim_origins view
+    # says); SQLite returns a bare column from the row that holds the group's max().
+    claim_filter = (
+        f" WHERE claim_id IN (SELECT claim_id FROM chain_hops{hops_where})" if only is not None else ""
+    )
+    origin = counts(
+        "SELECT source_id, count(DISTINCT claim_id) FROM (SELECT claim_id, source_id, "
+        f"max(is_origin * {1 << 30} + position) FROM chain_hops{claim_filter} GROUP BY claim_id, chain)"
+        + hops_where
+        + " GROUP BY source_id",
+        params * 2 if only is not None else params,
+    )
+    evidence = counts(
+        "SELECT source_id, count(DISTINCT id) FROM (SELECT id, source_id FROM evidence "
+        "UNION ALL SELECT id, origin_source_id FROM evidence WHERE origin_source_id IS NOT NULL)"
+        f"{hops_where} GROUP BY source_id"
+    )
+    # Every review of a claim counts once for each source its chains cite (reviews drive the join:
+    # there are fewer of them than hops).
+    grades: dict[int, tuple[dict[str, int], dict[int, int]]] = {}
+    for source_id, reliability, credibility, number in conn.execute(
+        "SELECT source_id, reliability, credibility, count(*) FROM (SELECT DISTINCT r.id, h.source_id, "
+        "r.reliability, r.credibility FROM reviews r JOIN chain_hops h ON h.claim_id = r.claim_id "
+        "WHERE (r.reliability IS NOT NULL OR r.credibility IS NOT NULL)"
+        + (f" AND h.source_id IN ({', '.join('?' for _ in only)})" if only is not None else "")
+        + ") GROUP BY 1, 2, 3",
+        params,
+    ):
+        letters, numbers = grades.setdefault(source_id, ({}, {}))
+        if reliability is not None:
+            letters[reliability] = letters.get(reliability, 0) + number
+        if credibility is not None:
+            numbers[int(credibility)] = numbers.get(int(credibility), 0) + number
+    tracks = {}
+    for source_id in claims.keys() | evidence.keys():
+        letters, numbers = grades.get(source_id, ({}, {}))
+        tracks[source_id] = TrackRecord(
+            claims=claims.get(source_id, 0),
+            cited_first=first.get(source_id, 0),
+            as_origin=origin.get(source_id, 0),
+            evidence_items=evidence.get(source_id, 0),
+            reliability=dict(sorted(letters.items())),
+            credibility=dict(sorted(numbers.items())),
+        )
+    return tracks
+
+
+def read_track_records(
+    path: Path, cancelled: Callable[[], bool] | None = None
+) -> dict[int, TrackRecord] | None:
+    """`track_records` of the file at `path` on a read-only connection of its own (any thread).
+
+    `cancelled` is asked while SQLite works; None is returned once it says yes.
+    """
+    conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    if cancelled is not None:
+        conn.set_progress_handler(cancelled, 20_000)
+    try:
+        conn.execute("BEGIN")  # one snapshot for all the counts, while the window goes on saving
+        return track_records(conn)
+    except sqlite3.OperationalError:
+        if cancelled is not None and cancelled():
+            return None
+        raise
+    finally:
+        conn.close()
 
 
 def _required_key(name: str) -> str:

@@ -767,12 +767,20 @@ class AttributionDialog(QDialog):
 
 
 def picture_for(store: Store, query: ClaimQuery) -> Picture:
-    """The picture of the first MAX_CLAIMS claims of a query, in its order."""
-    ids = store.claim_ids(query)
-    shown = list(ids[:MAX_CLAIMS])
+    """The picture of the first MAX_CLAIMS claims of a query, in its order.
+
+    Reads the count and only the first ids (as the claims table does), never the whole listing,
+    which takes seconds at a million claims.
+    """
+    stream = store.claim_id_stream(query)
+    try:
+        total = stream.total
+        shown = list(stream.next_batch(MAX_CLAIMS))
+    finally:
+        stream.close()
     rows = store.claim_rows(shown, query.reviewer)
     claims = [(claim_id, rows[claim_id].text) for claim_id in shown if claim_id in rows]
-    return build_picture(claims, store.chains_of(shown), total=len(ids))
+    return build_picture(claims, store.chains_of(shown), total=total)
 
 
 def install(window: MainWindow) -> None:

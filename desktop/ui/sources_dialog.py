@@ -11,14 +11,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,12 +51,15 @@ from desktop.core.edits import (
     SetSourceKind,
     SetSourceReliability,
 )
-from desktop.core.evidence import SourceRecord
+from desktop.core.errors import CorroborateError
+from desktop.core.evidence import SourceRecord, TrackRecord
 from desktop.core.grades import RELIABILITY_LABELS
 from desktop.core.model import Change
 from desktop.core.vocabulary import SourceKind
+from desktop.store.sources import read_track_records
 from desktop.ui.commands import SetReviewField
 from desktop.ui.features import install_feature_window
+from desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -135,10 +139,12 @@ class SourcesTableModel(QAbstractTableModel):
         self._filter: list[str] = []
         self._sort_column = COL_NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self.counted = False  # whether the track records (the count columns) have been read yet
 
-    def set_records(self, records: list[SourceRecord]) -> None:
+    def set_records(self, records: list[SourceRecord], *, counted: bool) -> None:
         self.beginResetModel()
         self._all = records
+        self.counted = counted
         self._arrange()
         self.endResetModel()
 
@@ -202,10 +208,11 @@ class SourcesTableModel(QAbstractTableModel):
             return None
         record = self._shown[index.row()]
         column = index.column()
+        still_counting = not self.counted and column in (*_NUMBER_COLUMNS, COL_GRADES)
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(record, column)
+            return "…" if still_counting else _display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(record, column)
+            return "Still counting" if still_counting else _tooltip(record, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (*_NUMBER_COLUMNS, COL_RELIABILITY):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == SourceIdRole:
@@ -391,6 +398,10 @@ class SourcesDialog(QDialog):
         self._window = window
         self._record: SourceRecord | None = None
         self._refreshing = False
+        self._listing: list[SourceRecord] = []
+        self._tracks: dict[int, TrackRecord] | None = None  # None until first counted
+        self._count_task: Task | None = None
+        self._counting = 0  # numbers each count, so only the newest one's result is shown
         self.setWindowTitle("Sources")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1320, 760)
@@ -628,25 +639,62 @@ class SourcesDialog(QDialog):
         return self.model.record(index.row()).source.id
 
     def refresh(self, select: int | None = None) -> None:
-        """Re-read every source (after any edit, undo or redo) and keep the same one selected."""
+        """Re-read every source (after any edit, undo or redo) and keep the same one selected.
+
+        Names, kinds and aliases are read at once; the track records are counted over every chain
+        of the file (seconds at a million claims), so that happens in the background and the count
+        columns fill in when it is done. Until then they show the last counts, or "…".
+        """
         store = self._window.store
         if store is None:
             return
         keep = select if select is not None else self.current_source_id()
         self._grades_stale = False
+        self._listing = store.list_sources(counted=False)
+        self._show_listing(keep)
+        self._count_in_background(store.path)
+
+    def _show_listing(self, keep: int | None) -> None:
+        tracks = self._tracks
+        records = self._listing
+        if tracks is not None:
+            records = [replace(r, track=tracks.get(r.source.id, TrackRecord())) for r in records]
         self._refreshing = True
-        # Track records are counted over every chain: about 1.5 s per 100,000 claims.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            try:
-                records = store.list_sources()
-            finally:
-                QApplication.restoreOverrideCursor()
-            self.model.set_records(records)
+            self.model.set_records(records, counted=tracks is not None)
             self._select(keep)
         finally:
             self._refreshing = False
         self._show_current()
+
+    def _count_in_background(self, path: Path) -> None:
+        if self._count_task is not None:
+            self._count_task.cancel()  # its result would be out of date: only the newest counts
+        self._counting += 1
+        generation = self._counting
+
+        def work(_progress: object, cancelled: Callable[[], bool]) -> dict[int, TrackRecord] | None:
+            return read_track_records(path, cancelled)
+
+        def counted(tracks: dict[int, TrackRecord] | None) -> None:
+            if generation != self._counting or tracks is None:
+                return  # a newer count is on its way, or this one was cancelled
+            self._count_task = None
+            self._tracks = tracks
+            self._show_listing(self.current_source_id())
+
+        def refused(error: CorroborateError) -> None:
+            if generation == self._counting:
+                self._count_task = None
+                self.count_label.setText(f"Track records could not be counted: {error.message}")
+
+        self._count_task = self._window.task_runner.start_read(work, counted, refused)
+        self._update_count()
+
+    @property
+    def counting(self) -> bool:
+        """Whether track records are being counted in the background."""
+        return self._count_task is not None
 
     def select_source(self, source_id: int) -> bool:
         """Put the cursor on a source (clearing the filter if it hides it)."""
@@ -699,7 +747,7 @@ class SourcesDialog(QDialog):
             self._fill_form(None)
             return
         self.title_label.setText(record.source.name)
-        self.track_label.setText(_track_html(record))
+        self.track_label.setText(_track_html(record, counted=self.model.counted))
         self._fill_form(record)
 
     def _update_count(self) -> None:
@@ -707,7 +755,9 @@ class SourcesDialog(QDialog):
         text = (
             f"{total} source{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} sources"
         )
-        if self._grades_stale:
+        if self._count_task is not None:
+            text += "  ·  counting claims and grades…"
+        elif self._grades_stale:
             text += "  ·  grades given have changed since this list was read: Refresh (F5)"
         self.count_label.setText(text)
 
@@ -825,7 +875,7 @@ class SourcesDialog(QDialog):
         store = self._window.store
         if record is None or record.source.id is None or store is None:
             return
-        others = [r for r in store.list_sources() if r.source.id != record.source.id]
+        others = [r for r in store.list_sources(counted=False) if r.source.id != record.source.id]
         if not others:
             return
         dialog = MergeDialog(record, others, self)
@@ -835,7 +885,7 @@ class SourcesDialog(QDialog):
         keep = next((r for r in others if r.source.id == keep_id), None)
         if keep is None or keep_id is None:
             return
-        if not self.confirm_merge(record, keep):
+        if not self.confirm_merge(store.source_record(record.source.id), keep):
             return
         if self._apply(MergeSources(keep_id, record.source.id)):
             self.select_source(keep_id)
@@ -876,11 +926,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _track_html(record: SourceRecord) -> str:
+def _track_html(record: SourceRecord, *, counted: bool) -> str:
     track = record.track
     source = record.source
+    kind = f"<span style='color:palette(placeholder-text)'>{html.escape(source.kind.label)}</span>"
+    if not counted:
+        return f"{kind}<br>Counting the claims and evidence that name this source…"
     parts = [
-        f"<span style='color:palette(placeholder-text)'>{html.escape(source.kind.label)}</span>",
+        kind,
         f"In {_count(track.claims, 'claim')}: cited directly in {track.cited_first}, "
         f"origin of {track.as_origin}; {_count(track.evidence_items, 'evidence item')}.",
     ]

@@ -62,13 +62,20 @@ class Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Starts tasks on one background thread; a window owns one runner."""
+    """Starts tasks on one background thread; a window owns one runner.
+
+    Reads that only fill a view (counts for the Sources view) run on a second thread with
+    `start_read`: under WAL they never wait for a writer, so a long import does not hold them up.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._read_pool = QThreadPool(self)
+        self._read_pool.setMaxThreadCount(1)
         self._tasks: set[Task] = set()
+        self._reads: set[Task] = set()
 
     def start(
         self,
@@ -76,6 +83,29 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None],
         on_refused: Callable[[CorroborateError], None],
         on_progress: Callable[[int, int], None] | None = None,
+    ) -> Task:
+        task = self._task(work, on_success, on_refused, on_progress, self._tasks)
+        self._pool.start(task)
+        return task
+
+    def start_read(
+        self,
+        work: Work,
+        on_success: Callable[[Any], None],
+        on_refused: Callable[[CorroborateError], None],
+    ) -> Task:
+        """Run a read-only job (on its own read-only connection) beside any writing job."""
+        task = self._task(work, on_success, on_refused, None, self._reads)
+        self._read_pool.start(task)
+        return task
+
+    def _task(
+        self,
+        work: Work,
+        on_success: Callable[[Any], None],
+        on_refused: Callable[[CorroborateError], None],
+        on_progress: Callable[[int, int], None] | None,
+        kept: set[Task],
     ) -> Task:
         task = Task(work)
         connection = Qt.ConnectionType.QueuedConnection
@@ -85,13 +115,15 @@ class TaskRunner(QObject):
         task.signals.refused.connect(on_refused, connection)
         task.signals.crashed.connect(_reraise, connection)
         for signal in (task.signals.succeeded, task.signals.refused, task.signals.crashed):
-            signal.connect(lambda *_: self._tasks.discard(task), connection)
-        self._tasks.add(task)
-        self._pool.start(task)
+            signal.connect(lambda *_: kept.discard(task), connection)
+        kept.add(task)
         return task
 
     def wait(self, timeout_ms: int = -1) -> bool:
-        return self._pool.waitForDone(timeout_ms)
+        """Wait for the writing jobs; reads are cancelled first (nobody will look at their result)."""
+        for task in list(self._reads):
+            task.cancel()
+        return self._pool.waitForDone(timeout_ms) and self._read_pool.waitForDone(timeout_ms)
 
     @property
     def busy(self) -> bool:

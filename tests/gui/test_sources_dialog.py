@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from desktop.core.model import Source
 from desktop.core.vocabulary import SourceKind
 from desktop.ui.main_window import MainWindow
-from desktop.ui.sources_dialog import COL_NAME, MergeDialog, SourcesDialog
+from desktop.ui.sources_dialog import COL_CLAIMS, COL_NAME, MergeDialog, SourcesDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -313,6 +313,27 @@ def test_grades_given_wait_for_refresh_and_f5_reads_them(qtbot, sources) -> None
     assert "Refresh (F5)" in dialog.count_label.text()
     activate(qtbot, dialog)
     qtbot.keyClick(dialog.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not dialog.counting, timeout=5000)
     assert "Refresh" not in dialog.count_label.text()
     assert dialog.current_source_id() == yonhap_id
     assert dialog.model.record(dialog.table.currentIndex().row()).track.reliability == {"B": 1}
+
+
+def test_track_records_are_counted_in_the_background_and_fill_in(qtbot, make_window, sample_copy) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    dialog = SourcesDialog(window)  # the count's result can only arrive through the event loop
+    qtbot.addWidget(dialog)
+    row = dialog.model.row_of(window.store.find_source("Yonhap").id)
+    assert row is not None
+    claims_cell = dialog.model.index(row, COL_CLAIMS)
+    assert dialog.counting and "counting" in dialog.count_label.text()
+    assert claims_cell.data() == "…"
+    assert dialog.model.index(row, 0).data() == "Yonhap"  # names are there at once
+    assert "Counting" in dialog.track_label.text()  # no "in 0 claims" before it is known
+
+    qtbot.waitUntil(lambda: not dialog.counting, timeout=5000)
+    expected = window.store.source_record(window.store.find_source("Yonhap").id).track
+    assert expected.claims > 0
+    assert dialog.model.index(row, COL_CLAIMS).data() == str(expected.claims)
+    assert "counting" not in dialog.count_label.text()
+    assert "Counting" not in dialog.track_label.text() and "claims" in dialog.track_label.text()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from factories import (
@@ -41,16 +44,19 @@ from desktop.core.edits import (
     RemoveHop,
     RenameSource,
     SetMedia,
+    SetOrigin,
     SetSourceDetails,
     SetSourceKind,
     SetSourceReliability,
 )
 from desktop.core.errors import CorroborateError, InvalidValueError
-from desktop.core.evidence import MediaCategory, MediaDraft, Stance
+from desktop.core.evidence import MediaCategory, MediaDraft, Stance, TrackRecord
 from desktop.core.grades import Status
-from desktop.core.model import ReviewField, Source
+from desktop.core.model import ClaimQuery, ReviewField, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
+from desktop.store.sources import read_track_records
+from tests.bench.generate import generated_file
 
 
 @pytest.fixture
@@ -421,3 +427,72 @@ def test_hop_edits_after_a_merge_point_at_the_kept_source(store: Store, merge_ca
     with pytest.raises(CorroborateError, match=f"Source {duplicate} is not in this file"):
         apply(store, AddHop(claim, 0, 0, duplicate, Relation.STATES))
     assert store.find_source(BUREAU.name) is not None
+
+
+def _reference_tracks(path: Path) -> dict[int, tuple]:
+    """Track records counted the plain way: through the claim_origins view, a probe per hop."""
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+
+        def counts(sql: str) -> dict[int, int]:
+            return dict(conn.execute(sql).fetchall())
+
+        claims = counts("SELECT source_id, count(DISTINCT claim_id) FROM chain_hops GROUP BY source_id")
+        first = counts(
+            "SELECT source_id, count(DISTINCT claim_id) FROM chain_hops WHERE position = 0 GROUP BY source_id"
+        )
+        origin = counts("SELECT source_id, count(DISTINCT claim_id) FROM claim_origins GROUP BY source_id")
+        evidence = counts(
+            "SELECT source_id, count(DISTINCT id) FROM (SELECT id, source_id FROM evidence UNION ALL "
+            "SELECT id, origin_source_id FROM evidence WHERE origin_source_id IS NOT NULL) GROUP BY source_id"
+        )
+        grades: dict[int, tuple[dict, dict]] = {}
+        for column, index in (("reliability", 0), ("credibility", 1)):
+            for source_id, grade, number in conn.execute(
+                f"SELECT c.source_id, r.{column}, count(*) FROM (SELECT DISTINCT claim_id, source_id "
+                f"FROM chain_hops) c JOIN reviews r ON r.claim_id = c.claim_id WHERE r.{column} IS NOT NULL "
+                "GROUP BY 1, 2"
+            ):
+                grades.setdefault(source_id, ({}, {}))[index][grade] = number
+    finally:
+        conn.close()
+    return {
+        source_id: (
+            claims.get(source_id, 0),
+            first.get(source_id, 0),
+            origin.get(source_id, 0),
+            evidence.get(source_id, 0),
+            *grades.get(source_id, ({}, {})),
+        )
+        for source_id in claims.keys() | evidence.keys()
+    }
+
+
+def test_track_records_of_a_large_file_agree_with_the_plain_count(tmp_path: Path) -> None:
+    path = tmp_path / "copy.db"
+    shutil.copyfile(generated_file(600, seed=4, folder=tmp_path / "generated"), path)
+    store = Store.open(path, reviewer="ana")
+    try:
+        # Origins marked inside some chains, so "origin" is not always the last hop.
+        marked = 0
+        for claim_id in store.claim_ids(ClaimQuery(reviewer="ana"))[:200]:
+            chains = store.claim_detail(claim_id).chains
+            if chains and len(chains[0]) > 1:
+                store.apply(SetOrigin(claim_id, 0, 0), "ana")
+                marked += 1
+        assert marked > 10
+        listed = {record.source.id: record.track for record in store.list_sources()}
+        quick = store.list_sources(counted=False)
+        some = [record.source.id for record in quick[::97]]
+        single = {source_id: store.source_record(source_id).track for source_id in some}
+    finally:
+        store.close()
+    expected = _reference_tracks(path)
+    for source_id, track in listed.items():
+        got = (track.claims, track.cited_first, track.as_origin, track.evidence_items)
+        want = expected.get(source_id, (0, 0, 0, 0, {}, {}))
+        assert got == want[:4] and track.reliability == want[4] and track.credibility == want[5], source_id
+    assert sum(track.as_origin for track in listed.values()) > 0
+    assert all(record.track == TrackRecord() for record in quick)
+    assert read_track_records(path) == {k: v for k, v in listed.items() if v != TrackRecord()}
+    assert all(single[source_id] == listed[source_id] for source_id in some)
