@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -93,6 +94,15 @@ class ClaimDetailPane(QScrollArea):
         self.passage_label = _wrapping_label(rich=True)
         passage_layout.addWidget(self.passage_label)
 
+        # What a dataset said of the claim when it was imported: its date, address, verdict and
+        # any other columns, as they were written (hidden for claims that came from an article).
+        self.dataset_box = QGroupBox("From the imported dataset")
+        dataset_layout = QVBoxLayout(self.dataset_box)
+        self.dataset_label = _wrapping_label(rich=True)
+        self.dataset_label.setOpenExternalLinks(True)
+        self.dataset_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        dataset_layout.addWidget(self.dataset_label)
+
         chain_box = QGroupBox("Attribution chain")
         chain_layout = QVBoxLayout(chain_box)
         self.chain_label = _wrapping_label(rich=True)
@@ -149,6 +159,7 @@ class ClaimDetailPane(QScrollArea):
             self.context_label,
             self.claim_label,
             passage_box,
+            self.dataset_box,
             review_box,
             chain_box,
             self.media_box,
@@ -209,6 +220,10 @@ class ClaimDetailPane(QScrollArea):
             self.rationale_edit,
         ):
             widget.setEnabled(enabled)
+        imported = self._store.imported_fields(detail.id) if detail is not None and self._store else {}
+        dataset_html = _dataset_html(imported)
+        self.dataset_box.setVisible(bool(dataset_html))
+        self.dataset_label.setText(dataset_html)
         if detail is None:
             self.context_label.setText("")
             self.claim_label.setText(
@@ -282,6 +297,23 @@ class ClaimDetailPane(QScrollArea):
     def _emit(self, review_field: ReviewField, value: ReviewValue) -> None:
         if self._detail is not None:
             self.review_edited.emit(self._detail.id, review_field, value)
+
+
+def _dataset_html(fields: dict[str, Any]) -> str:
+    """The imported date, address, verdict and extra columns as label: value lines ("" if none)."""
+    lines = []
+    for key, label in (("verdict_label", "Verdict as published"), ("date", "Date"), ("url", "Address")):
+        value = fields.get(key)
+        if not value:
+            continue
+        text = html.escape(str(value))
+        if key == "url" and str(value).lower().startswith(("http://", "https://")):
+            text = f"<a href='{html.escape(str(value), quote=True)}'>{text}</a>"
+        lines.append(f"<b>{label}:</b> {text}")
+    for name, value in (fields.get("extra") or {}).items():
+        if value not in (None, ""):
+            lines.append(f"<b>{html.escape(str(name))}:</b> {html.escape(str(value))}")
+    return "<br>".join(lines)
 
 
 def _passage_html(detail: ClaimDetail) -> str:
