@@ -44,10 +44,10 @@ class EvidenceDialog(QDialog):
         self.setWindowTitle("Edit evidence" if existing else "Add evidence")
         self.setMinimumWidth(560)
         self.source_picker = SourcePicker(store)
-        self.kind_combo = QComboBox()
-        for kind in SourceKind:
-            self.kind_combo.addItem(kind.label, kind.value)
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(SourceKind.OUTLET.value))
+        # A kind is asked only for a name the file does not know yet, separately for the item's
+        # source and for its origin (a newspaper relaying a ministry is not a ministry).
+        self.kind_combo = _kind_combo(SourceKind.OUTLET)
+        self.origin_kind_combo = _kind_combo(SourceKind.GOVERNMENT)
         self.stance_combo = QComboBox()
         for stance in Stance:
             self.stance_combo.addItem(stance.label, stance.value)
@@ -70,6 +70,7 @@ class EvidenceDialog(QDialog):
         form.addRow("&Kind (new source)", self.kind_combo)
         form.addRow("S&tance", self.stance_combo)
         form.addRow("&Relies on (origin)", self.origin_picker)
+        form.addRow("K&ind (new origin)", self.origin_kind_combo)
         form.addRow("&URL", self.url_edit)
         form.addRow("&Date", self.date_edit)
         form.addRow("&Excerpt", self.excerpt_edit)
@@ -92,6 +93,12 @@ class EvidenceDialog(QDialog):
             self.date_edit.setText(existing.date or "")
             self.excerpt_edit.setPlainText(existing.excerpt)
             self.note_edit.setPlainText(existing.note)
+        for picker, combo in (
+            (self.source_picker, self.kind_combo),
+            (self.origin_picker, self.origin_kind_combo),
+        ):
+            picker.currentTextChanged.connect(lambda _, p=picker, c=combo: _ask_kind_if_new(p, c))
+            _ask_kind_if_new(picker, combo)
         self.source_picker.setFocus()
 
     def _validate_and_accept(self) -> None:
@@ -104,9 +111,8 @@ class EvidenceDialog(QDialog):
         if not self.source_picker.typed_name():
             self.error_label.setText("Name the source this evidence comes from.")
             return
-        kind = SourceKind(self.kind_combo.currentData())
-        source = self.source_picker.resolve(kind)
-        origin = self.origin_picker.resolve(kind)
+        source = self.source_picker.resolve(SourceKind(self.kind_combo.currentData()))
+        origin = self.origin_picker.resolve(SourceKind(self.origin_kind_combo.currentData()))
         assert source is not None and source.id is not None
         self._draft = EvidenceDraft(
             source_id=source.id,
@@ -121,6 +127,21 @@ class EvidenceDialog(QDialog):
 
     def draft(self) -> EvidenceDraft | None:
         return self._draft
+
+
+def _kind_combo(default: SourceKind) -> QComboBox:
+    combo = QComboBox()
+    for kind in SourceKind:
+        combo.addItem(kind.label, kind.value)
+    combo.setCurrentIndex(combo.findData(default.value))
+    return combo
+
+
+def _ask_kind_if_new(picker: SourcePicker, combo: QComboBox) -> None:
+    """The kind combo is live only while the picker names a source the file does not have."""
+    new = bool(picker.typed_name()) and not picker.is_none() and picker.existing() is None
+    combo.setEnabled(new)
+    combo.setToolTip("" if new else "Only asked for a source that is not in this file yet")
 
 
 def independence_html(result: Independence) -> str:

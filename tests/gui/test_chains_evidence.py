@@ -282,3 +282,44 @@ def test_media_provenance_shows_for_the_photo_only_and_saves_undoably(make_windo
     assert media_row(sample_copy, 3) is None
     redo(qtbot, window)
     assert media_row(sample_copy, 3) is not None
+
+
+def test_a_new_origin_gets_its_own_kind_and_known_names_ask_for_none(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy, reviewer="ana")
+    window.table.go_to_claim(1)
+    panel = window.detail.evidence_panel
+    seen: dict[str, bool] = {}
+
+    def wire_relaying_a_new_ministry(dialog: QDialog) -> None:
+        assert isinstance(dialog, EvidenceDialog)
+        qtbot.keyClicks(dialog.source_picker.lineEdit(), "Yonhap")  # already in the file
+        seen["known source asks kind"] = dialog.kind_combo.isEnabled()
+        dialog.source_picker.lineEdit().clear()
+        qtbot.keyClicks(dialog.source_picker.lineEdit(), "Harbour Wire Service")
+        seen["new source asks kind"] = dialog.kind_combo.isEnabled()
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(SourceKind.NEWS_AGENCY.value))
+        dialog.origin_picker.lineEdit().clear()
+        qtbot.keyClicks(dialog.origin_picker.lineEdit(), "Ministry of Harbours")
+        seen["new origin asks kind"] = dialog.origin_kind_combo.isEnabled()
+        dialog.origin_kind_combo.setCurrentIndex(
+            dialog.origin_kind_combo.findData(SourceKind.GOVERNMENT.value)
+        )
+        qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, EvidenceDialog, wire_relaying_a_new_ministry)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert seen == {
+        "known source asks kind": False,
+        "new source asks kind": True,
+        "new origin asks kind": True,
+    }
+    conn = sqlite3.connect(f"file:{sample_copy}?mode=ro", uri=True)
+    try:
+        kinds = dict(
+            conn.execute(
+                "SELECT name, kind FROM sources WHERE name IN ('Harbour Wire Service', 'Ministry of Harbours')"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+    assert kinds == {"Harbour Wire Service": "news_agency", "Ministry of Harbours": "government"}
