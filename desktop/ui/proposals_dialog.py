@@ -39,11 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import CorroborateError
+from desktop.core.imports import ImportCancelled
 from desktop.core.model import Article, Chain, Hop, Source, chain_summary, source_key
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract import Proposal, article_from_text, propose, read_article, save_proposals
 from desktop.store import Store
 from desktop.ui.source_picker import SourcePicker
+from desktop.ui.tasks import Cancelled, Progress, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -619,24 +621,44 @@ class ArticleImport:
             return
         self.review(article)
 
-    def review(self, article: Article) -> ProposalsDialog | None:
-        """Open the proposal dialog for an article read or pasted a moment ago."""
+    def review(self, article: Article) -> None:
+        """Find the claims of an article read or pasted a moment ago, then open them for review.
+
+        The rules run in the background (about a second for a long article) with a progress
+        dialog whose Cancel stops them; nothing is written before the reviewer saves.
+        """
+        if self._writable_store() is None:
+            return
+
+        def work(progress: Progress, cancelled: Cancelled) -> list[Proposal] | None:
+            try:
+                return propose(article, progress, cancelled)
+            except ImportCancelled:
+                return None  # the reviewer pressed Cancel: nothing to say or show
+
+        run_with_progress(
+            self.window,
+            self.window.task_runner,
+            f"Finding the claims of “{article.title}”",
+            work,
+            lambda proposals: self._show_proposals(article, proposals),
+        )
+
+    def _show_proposals(self, article: Article, proposals: list[Proposal] | None) -> None:
         store = self._writable_store()
-        if store is None:
-            return None
-        proposals = propose(article)
+        if proposals is None or store is None:
+            return
         if not proposals:
             QMessageBox.information(
                 self.window,
                 "No claims found",
                 f"The rules found no claims in “{article.title}”. Nothing was imported.",
             )
-            return None
+            return
         dialog = ProposalsDialog(store, article, proposals, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda ids: self._saved(article, ids))
         dialog.open()
-        return dialog
 
     def _saved(self, article: Article, ids: list[int]) -> None:
         self.window.reload_claims()

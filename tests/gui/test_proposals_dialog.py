@@ -30,8 +30,8 @@ def _open_article(window, qtbot, monkeypatch, path: Path = HARBOUR) -> Proposals
         "desktop.ui.proposals_dialog.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
     _action(window, "Import article…").trigger()
+    qtbot.waitUntil(lambda: window.findChild(ProposalsDialog) is not None, timeout=5000)
     dialog = window.findChild(ProposalsDialog)
-    assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
@@ -210,6 +210,7 @@ def test_an_article_without_claims_imports_nothing(make_window, sample_copy, qtb
         "desktop.ui.proposals_dialog.QFileDialog.getOpenFileName", lambda *a, **k: (str(bare), "")
     )
     _action(window, "Import article…").trigger()
-    assert len(shown) == 1 and "no claims" in shown[0]
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    assert "no claims" in shown[0]
     assert window.findChild(ProposalsDialog) is None
     assert window.store.count_claims() == before

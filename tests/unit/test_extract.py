@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.core.errors import CorroborateError, StoreWriteError
+from desktop.core.imports import ImportCancelled
 from desktop.core.model import Anchor, Article, Hop, Source, chains_summary
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract import (
@@ -317,3 +318,27 @@ def test_a_read_only_file_refuses_the_import(
         save_proposals(store, article, propose(article))
     store.close()
     assert dump_content(path) == before
+
+
+def test_a_long_article_reports_progress_and_stops_when_cancelled() -> None:
+    paragraph = (
+        "The port authority said that 40 ferries were cancelled on Sunday. "
+        "Dock workers, according to their union, will strike again next week.\n\n"
+    )
+    article = _article(paragraph * 200, title="Harbour week")
+    steps: list[tuple[int, int]] = []
+    proposals = propose(article, lambda done, total: steps.append((done, total)))
+    assert proposals == propose(article)  # reporting changes nothing
+    assert len(steps) > 5 and steps[0][0] == 0
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+    assert all(done < total for done, total in steps)
+
+    asked: list[int] = []
+
+    def cancel_on_third_look() -> bool:
+        asked.append(1)
+        return len(asked) >= 3
+
+    with pytest.raises(ImportCancelled, match="cancelled; nothing was added"):
+        propose(article, cancelled=cancel_on_third_look)
+    assert len(asked) == 3

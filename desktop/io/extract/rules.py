@@ -12,12 +12,16 @@ guessed, so the reviewer can judge the guess rather than trust it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from desktop.core.imports import ImportCancelled
 from desktop.core.model import Anchor, Article, Chain, Hop, Source, source_key
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract.lexicon import ANAPHORS, PLATFORMS, guess_kind, is_descriptive
 from desktop.io.extract.sentences import Segment, segments
+
+_CHECK_EVERY = 25  # segments between two looks at Cancel and two progress reports
 
 CONTEXT_CHARS = 40
 MAX_SUBJECT_WORDS = 8
@@ -820,14 +824,27 @@ def _remember_named_objects(masked: str, memory: _Memory) -> None:
             memory.remember(mention.source, mention.tail, mention.descriptors)
 
 
-def propose(article: Article) -> list[Proposal]:
-    """Every claim the rules find in the article's (normalised) text, in reading order."""
+def propose(
+    article: Article,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Proposal]:
+    """Every claim the rules find in the article's (normalised) text, in reading order.
+
+    A long article takes a moment: `progress(done, total)` hears of it segment by segment, and
+    `cancelled()` stops it with ImportCancelled (nothing has been written at this stage).
+    """
     text = article.text
     memory = _Memory(article)
     items = segments(text)
     title_key = source_key(article.title)
     proposals: list[Proposal] = []
     for index, segment in enumerate(items):
+        if index % _CHECK_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"Import of “{article.title}” cancelled; nothing was added.")
+            if progress is not None:
+                progress(index, len(items))
         photo = _photo(index, items, text, memory)
         if photo is not None:
             # The caption may have been taken for a claim of its own a moment ago: it is the photo's.
