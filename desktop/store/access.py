@@ -10,6 +10,13 @@ For editing, in this order, so that nothing is written before the file is known 
   5. connect, set the pragmas and migrate (`opening.connect`).
 Any refusal releases the lock and leaves the file exactly as it was.
 
+Steps 3 and 4 read the whole file: seconds for a million claims. The window asks for them to
+be left for later (`background=True`): then a large file (over CHECK_BEFORE_OPEN_BYTES) that
+was closed cleanly and needs no upgrade opens after step 2 alone, with `check_later` and
+`backup_later` in its report, and the window runs `finish_checks` on a worker thread once the
+file is shown. What never waits: recognising the file (step 2), the full check after an
+unclean end, and the backup before an upgrade: nothing is written before those.
+
 Read-only when asked, or when the file or its folder cannot be written to (write permission
 missing, or no write bit at all, which counts even for an administrator): no lock is taken,
 the same recognition and checks run, and the connection is opened with `mode=ro` and
@@ -35,6 +42,11 @@ from desktop.store.schema import MIGRATION_SET, known_migration_names
 ASKED_READ_ONLY = "it was opened read-only"
 FILE_READ_ONLY = "the file is marked read-only"
 FOLDER_READ_ONLY = "its folder cannot be written to"
+DAMAGE_FOUND = "SQLite's check found damage in it after it was opened"
+
+# Up to this size the quick check runs before the file opens even when the window would rather
+# have it later: it takes a few tens of milliseconds, and a damaged file is then refused at once.
+CHECK_BEFORE_OPEN_BYTES = 24 * 2**20
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,17 @@ class OpenReport:
     unclean_shutdown: bool = False  # the last writer did not close it; the full check found it sound
     backup_made: Path | None = None  # the backup made while opening, if any
     backup_problem: str | None = None  # why the automatic backup failed (the file was opened anyway)
+    check_later: bool = False  # the quick check is left for `finish_checks`, after the file is shown
+    backup_later: bool = False  # the daily backup is due and left for `finish_checks`
+
+
+@dataclass(frozen=True)
+class LaterChecks:
+    """What `finish_checks` did once the file was shown (damage is raised, not returned)."""
+
+    backup_made: Path | None = None
+    backup_problem: str | None = None
+    interrupted: bool = False  # stopped on request before it finished: nothing found, nothing made
 
 
 @dataclass
@@ -56,8 +79,12 @@ class OpenedFile:
     lock: lock.WriterLock | None
 
 
-def open_file(path: Path, *, read_only: bool, reviewer: str | None) -> OpenedFile:
-    """Open `path` (which exists, or may be created) for a Store; see the module description."""
+def open_file(path: Path, *, read_only: bool, reviewer: str | None, background: bool = False) -> OpenedFile:
+    """Open `path` (which exists, or may be created) for a Store; see the module description.
+
+    `background`: leave the quick check and the daily backup of a large, cleanly closed file to
+    `finish_checks` (the report says which).
+    """
     reason = ASKED_READ_ONLY if read_only else unwritable_reason(path)
     if reason is None:
         try:
@@ -65,10 +92,10 @@ def open_file(path: Path, *, read_only: bool, reviewer: str | None) -> OpenedFil
         except lock.LockUnavailable:
             reason = FOLDER_READ_ONLY
     if reason is not None:
-        return _open_read_only(path, reason)
+        return _open_read_only(path, reason, background)
     unclean = held.previous is not None
     try:
-        report = _check_and_back_up(path, unclean)
+        report = _check_and_back_up(path, unclean, background)
         try:
             db = opening.connect(path)
         except sqlite3.OperationalError as error:
@@ -78,6 +105,35 @@ def open_file(path: Path, *, read_only: bool, reviewer: str | None) -> OpenedFil
         held.release(clean=not unclean)
         raise
     return OpenedFile(db, report, held)
+
+
+def finish_checks(
+    path: Path, report: OpenReport, cancelled: integrity.Cancelled | None = None
+) -> LaterChecks:
+    """Do what opening left for later (`report.check_later`, `report.backup_later`); for a worker thread.
+
+    The quick check reads through a read-only connection of its own, so the window keeps reading
+    and saving meanwhile. Damage raises DamagedFileError carrying the newest backup, and then no
+    backup is made (its own check would refuse it, and a damaged copy must never push a good one
+    out). A failed backup is returned, not raised: the file itself is fine. When `cancelled()`
+    turns true the work stops within moments and returns `interrupted`, leaving nothing behind.
+    """
+    try:
+        if report.check_later:
+            try:
+                # Not the immutable form used before opening: the window writes while this reads.
+                integrity.require_sound(path, full=False, cancelled=cancelled)
+            except DamagedFileError as error:
+                raise _with_latest_backup(path, error) from error
+        if not report.backup_later:
+            return LaterChecks()
+        try:
+            made = backup.make_backup(path, reason=backup.DAILY, cancelled=cancelled)
+        except BackupError as error:
+            return LaterChecks(backup_problem=error.message)
+    except integrity.Interrupted:
+        return LaterChecks(interrupted=True)
+    return LaterChecks(backup_made=made)
 
 
 def unwritable_reason(path: Path) -> str | None:
@@ -104,11 +160,15 @@ def _writable(path: Path) -> bool:
     )
 
 
-def _check_and_back_up(path: Path, unclean: bool) -> OpenReport:
+def _check_and_back_up(path: Path, unclean: bool, background: bool) -> OpenReport:
     if not path.exists() or path.stat().st_size == 0:
         return OpenReport()  # new or empty: nothing to check, nothing to lose
-    _recognise_and_check(path, unclean)
+    _recognise(path)
     applied, pending = _migrations_of(path)
+    # An upgrade writes, so it never goes ahead on a file that was not checked first.
+    later = background and not unclean and not pending and _large(path)
+    if not later:
+        _check(path, unclean)
     if not applied:
         return OpenReport(unclean_shutdown=unclean)  # a blank SQLite file about to be set up
     if pending:
@@ -121,21 +181,26 @@ def _check_and_back_up(path: Path, unclean: bool) -> OpenReport:
             ) from error
         return OpenReport(unclean_shutdown=unclean, backup_made=made)
     if backup.backup_due(path):
+        if later:
+            return OpenReport(check_later=True, backup_later=True)
         try:
             made = backup.make_backup(path, reason=backup.DAILY)
         except BackupError as error:
             return OpenReport(unclean_shutdown=unclean, backup_problem=error.message)
         return OpenReport(unclean_shutdown=unclean, backup_made=made)
-    return OpenReport(unclean_shutdown=unclean)
+    return OpenReport(unclean_shutdown=unclean, check_later=later)
 
 
-def _open_read_only(path: Path, reason: str) -> OpenedFile:
+def _open_read_only(path: Path, reason: str, background: bool) -> OpenedFile:
     if not path.exists():
         raise StoreWriteError(f"{path} cannot be created: {reason}.")
     if path.stat().st_size == 0:
         raise CorroborateError(f"{path} is empty, and an empty file cannot be set up read-only ({reason}).")
     unclean = lock.stale_record(path) is not None
-    _recognise_and_check(path, unclean)
+    _recognise(path)
+    later = background and not unclean and _large(path)
+    if not later:
+        _check(path, unclean)
     applied, pending = _migrations_of(path)
     if not applied or pending:
         raise CorroborateError(
@@ -143,13 +208,25 @@ def _open_read_only(path: Path, reason: str) -> OpenedFile:
             f"and that needs it open for editing ({reason})."
         )
     return OpenedFile(
-        _connect_read_only(path), OpenReport(read_only_reason=reason, unclean_shutdown=unclean), None
+        _connect_read_only(path),
+        OpenReport(read_only_reason=reason, unclean_shutdown=unclean, check_later=later),
+        None,
     )
 
 
-def _recognise_and_check(path: Path, unclean: bool) -> None:
+def _large(path: Path) -> bool:
+    return path.stat().st_size > CHECK_BEFORE_OPEN_BYTES
+
+
+def _recognise(path: Path) -> None:
     try:
         opening.inspect_existing(path)
+    except DamagedFileError as error:
+        raise _with_latest_backup(path, error) from error
+
+
+def _check(path: Path, unclean: bool) -> None:
+    try:
         integrity.require_sound(path, full=unclean, uri=opening._read_only_uri(path))
     except DamagedFileError as error:
         raise _with_latest_backup(path, error) from error
@@ -210,4 +287,4 @@ def _connect_read_only(path: Path) -> Database:
         conn = sqlite3.connect(uri + "&immutable=1", uri=True)
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
-    return Database(conn)
+    return Database(conn, execute_plugins=False)  # as in opening.connect: no plugins

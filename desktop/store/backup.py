@@ -13,8 +13,9 @@ reported; it never appears under a backup name and never causes an older backup 
 pruned. Each backup has its own name (`<stem>.<UTC time>.<reason>.db`), so nothing is
 ever overwritten.
 
-When: on open if the newest backup is a day old or more, and always before a schema
-upgrade (see `access.py`); `make_backup` can also be called at any time.
+When: on open if the newest backup is a day old or more (for a large file the window makes
+that one in the background after showing it), and always before a schema upgrade, before
+anything is changed (see `access.py`); `make_backup` can also be called at any time.
 
 Retention (applied after each successful backup, never after a failed one). Kept:
   - the 3 newest backups, whatever their age;
@@ -58,6 +59,9 @@ KEEP_WEEKLY = 4
 DAILY = "daily"
 BEFORE_UPGRADE = "before-upgrade"
 MANUAL = "manual"
+
+# Pages copied per step of the backup API (8 MB of 4 KB pages): between steps a cancel is noticed.
+_BACKUP_STEP_PAGES = 2048
 
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^(?P<stem>.*)\.(?P<stamp>\d{8}T\d{12}Z)\.(?P<reason>[a-z][a-z-]*)\.db$")
@@ -113,11 +117,19 @@ def backup_due(db_path: Path, now: datetime | None = None) -> bool:
     return newest is None or (now or _now()) - newest.made_at >= BACKUP_INTERVAL
 
 
-def make_backup(db_path: Path, *, reason: str = MANUAL, now: datetime | None = None) -> Path:
+def make_backup(
+    db_path: Path,
+    *,
+    reason: str = MANUAL,
+    now: datetime | None = None,
+    cancelled: integrity.Cancelled | None = None,
+) -> Path:
     """Back up `db_path` now; returns the new backup's path. Raises BackupError if that fails.
 
     Safe while the file is open for editing elsewhere. `now` stamps the backup (for tests of
-    the retention policy); it defaults to the current time.
+    the retention policy); it defaults to the current time. When `cancelled()` turns true the
+    copy or its check stops, the temporary file is deleted and integrity.Interrupted is raised:
+    no backup is added and none is pruned.
     """
     made_at = now or _now()
     folder = backup_dir(db_path)
@@ -133,7 +145,7 @@ def make_backup(db_path: Path, *, reason: str = MANUAL, now: datetime | None = N
         final = folder / f"{stem}.{_stamp(made_at)}.{reason}.db"
     temporary = folder / f".{final.name}.{os.getpid()}.tmp"
     try:
-        _copy_verified(db_path, temporary)
+        _copy_verified(db_path, temporary, cancelled)
         os.replace(temporary, final)
         fsync_folder(folder)
     except BaseException:
@@ -219,14 +231,19 @@ def restore_backup(backup: Path, target: Path, *, reviewer: str | None = None) -
 # ---- helpers ---------------------------------------------------------------------------
 
 
-def _copy_verified(db_path: Path, temporary: Path) -> None:
+def _copy_verified(db_path: Path, temporary: Path, cancelled: integrity.Cancelled | None = None) -> None:
     source_uri = f"file:{quote(str(db_path.resolve()))}?mode=ro"
     try:
-        source = sqlite3.connect(source_uri, uri=True)
+        source = sqlite3.connect(source_uri, uri=True, isolation_level=None)
         try:
             copy = sqlite3.connect(temporary)
             try:
-                source.backup(copy)
+                # One read transaction for the whole copy: the steps all read the same snapshot, so
+                # grades saved meanwhile by the window neither restart the copy nor tear it.
+                source.execute("BEGIN")
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                source.backup(copy, pages=_BACKUP_STEP_PAGES, progress=_stop_when(cancelled))
+                source.execute("COMMIT")
                 # One self-contained file: a backup must never depend on a -wal beside it.
                 copy.execute("PRAGMA journal_mode = DELETE")
             finally:
@@ -240,12 +257,24 @@ def _copy_verified(db_path: Path, temporary: Path) -> None:
         raise BackupError(f"{db_path} could not be backed up to {temporary.parent}: {error}.") from error
     # Checked through a fresh connection after the copy is on disk, so what is verified is the
     # file itself, not pages still cached by the connection that wrote it.
-    problems = integrity.check_file(temporary, full=True)
+    problems = integrity.check_file(temporary, full=True, cancelled=cancelled)
     if problems:
         raise BackupError(
             f"The backup of {db_path} failed its integrity check ({'; '.join(problems[:3])}), "
             "so it was discarded; the existing backups are kept. The file itself may be damaged."
         )
+
+
+def _stop_when(cancelled: integrity.Cancelled | None) -> Callable[[int, int, int], None] | None:
+    """A progress callback for the backup API that stops the copy once `cancelled()` is true."""
+    if cancelled is None:
+        return None
+
+    def progress(_status: int, _remaining: int, _total: int) -> None:
+        if cancelled():
+            raise integrity.Interrupted("the backup was stopped")
+
+    return progress
 
 
 def _keep_aside(target: Path) -> Path:

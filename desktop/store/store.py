@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,13 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
 
     @classmethod
     def open(
-        cls, path: str | Path, *, create: bool = False, read_only: bool = False, reviewer: str | None = None
+        cls,
+        path: str | Path,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        reviewer: str | None = None,
+        background_checks: bool = False,
     ) -> Store:
         """Open an existing Corroborate file, or create one when `create` is set and it is absent.
 
@@ -65,14 +72,16 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         untouched; DamagedFileError carries the newest backup. For editing the file is locked:
         LockedError names who holds it (`reviewer` is recorded for others to see). With
         `read_only`, or when the file or its folder cannot be written to, it opens read-only and
-        edits raise StoreWriteError. Checks and backups on open: see desktop/store/access.py.
+        edits raise StoreWriteError. Checks and backups on open: see desktop/store/access.py;
+        with `background_checks` a large file's quick check and daily backup are left for
+        `finish_open_checks`, which the window runs on a worker thread once the file is shown.
         """
         path = Path(path)
         if path.exists() and path.is_dir():
             raise CorroborateError(f"{path} is a folder, not a Corroborate file.")
         if not create and not path.exists():
             raise CorroborateError(f"{path} does not exist. Create it with File › New or `corroborate new`.")
-        opened = access.open_file(path, read_only=read_only, reviewer=reviewer)
+        opened = access.open_file(path, read_only=read_only, reviewer=reviewer, background=background_checks)
         return cls(opened.db, path, opened=opened)
 
     def close(self) -> None:
@@ -80,9 +89,10 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
             stream.close()
         self._db.close()
         # Released only once the database closed without error: otherwise the lock record stays
-        # as an unclean-shutdown mark and the next open runs the full integrity check.
+        # as an unclean-shutdown mark and the next open runs the full integrity check. A file found
+        # damaged keeps the mark too, so the next open refuses it at once and offers a backup.
         if self._opened is not None and self._opened.lock is not None:
-            self._opened.lock.release()
+            self._opened.lock.release(clean=self._opened.report.read_only_reason != access.DAMAGE_FOUND)
 
     @property
     def read_only(self) -> bool:
@@ -93,6 +103,25 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
     def open_report(self) -> access.OpenReport:
         """What happened on open: why read-only, unclean shutdown recovered, backup made or failed."""
         return self._opened.report if self._opened is not None else access.OpenReport()
+
+    def finish_open_checks(self, cancelled: Callable[[], bool] | None = None) -> access.LaterChecks:
+        """Run the checks `open` left for later (see `open_report`); meant for a worker thread.
+
+        Uses connections of its own, never this Store's. Raises DamagedFileError when the file is
+        damaged (call `mark_damaged` then); returns `interrupted` when `cancelled()` turned true.
+        """
+        return access.finish_checks(self.path, self.open_report, cancelled)
+
+    def mark_damaged(self) -> None:
+        """A check found damage after opening: from now on refuse every edit, as a read-only file does.
+
+        On close the unclean-shutdown mark is left, so the next open runs the full check first.
+        """
+        if self._opened is None:
+            return
+        self._opened.report = replace(self._opened.report, read_only_reason=access.DAMAGE_FOUND)
+        # Also refused by SQLite itself, so no path that forgot to ask can write.
+        self._db.execute("PRAGMA query_only = ON")
 
     def set_max_page_count_for_tests(self, pages: int) -> int:
         """Test support only: cap the file's size on this connection, as a full disk would.

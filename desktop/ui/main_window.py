@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
@@ -26,11 +28,11 @@ from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
-from desktop.ui import attribution_view, export_dialog, import_dialog, proposals_dialog, sources_dialog
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
+from desktop.ui.features import LazyFeatures
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
@@ -75,6 +77,10 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings, reviewer: str) -> None:
         super().__init__()
+        # PySide6 reads the source of every module imported after it (looking for its __feature__
+        # switches) and linecache keeps it all: megabytes that nothing reads again. A traceback
+        # reads the lines it needs afresh.
+        linecache.clearcache()
         self.settings = settings
         self.reviewer = reviewer
         self.store: Store | None = None
@@ -322,11 +328,17 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Let each feature module add its actions and follow the open file (one line per feature)."""
         self.safety = install_safety(self)
-        sources_dialog.install(self)
-        attribution_view.install(self)
-        export_dialog.install(self)
-        import_dialog.install(self)
-        proposals_dialog.install(self)
+        # Import, export, the Sources view and the attribution picture are imported on first use.
+        self.features = LazyFeatures(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes not found: one a feature sets (`export_feature`) before that
+        # feature was first used installs it now.
+        features = self.__dict__.get("features")
+        found = features.attribute(name) if features is not None else None
+        if found is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return found
 
     # ---- files -----------------------------------------------------------------------
 
@@ -360,7 +372,10 @@ class MainWindow(QMainWindow):
             # Reopening the file this window already has: close it first, or our own lock refuses us.
             self._close_store()
         try:
-            store = Store.open(path, create=create, read_only=read_only, reviewer=self.reviewer)
+            # A large file's quick check and daily backup run after the table is painted (safety.py).
+            store = Store.open(
+                path, create=create, read_only=read_only, reviewer=self.reviewer, background_checks=True
+            )
         except CorroborateError as error:
             self.safety.report_open_error(path, error)
             return False
@@ -381,7 +396,9 @@ class MainWindow(QMainWindow):
         self.status_filter.setEnabled(True)
         self.table.go_to_row(0)
         self.table.setFocus()
-        self._show_claim(self.table.current_claim_id())
+        current = self.table.current_claim_id()
+        if current is None or self.detail.claim_id != current:  # usually shown already by go_to_row
+            self._show_claim(current)
         self._update_status()
         if not store.read_only:
             store.defer_checkpoints()
@@ -409,6 +426,7 @@ class MainWindow(QMainWindow):
         self.detail.commit_rationale()
         self.undo_stack.clear()
         self._checkpoint_timer.stop()
+        self.safety.stop_later_checks()
         # Background jobs use their own connections under this window's lock: let them finish
         # before the lock is released.
         self.task_runner.wait()

@@ -2,6 +2,10 @@
 
 - Opening: a damaged file is refused with "Restore latest backup" offered; a file someone else
   is editing names them and offers "Open read-only"; any other refusal says what and where.
+- After opening a large file: its quick check and the daily backup run on a thread of their own
+  once the table is painted (see `Store.finish_open_checks`). Damage found then is explained in
+  a dialog offering the newest backup, the window switches to read-only and the log says so.
+  Closing the file stops them within moments.
 - Read-only: a banner says why; an edit is not attempted, and the reviewer is told why not.
 - Saving fails (disk full, I/O error): the edit is kept in the window, listed in a bar with
   "Retry" and "Save pending edits to a file…"; later edits queue behind it, in order, so a retry
@@ -31,7 +35,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_log_dir
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,7 +59,9 @@ from desktop.core.edits import Edit
 from desktop.core.errors import CorroborateError, DamagedFileError, LockedError
 from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store, backup
+from desktop.store.access import LaterChecks
 from desktop.ui.commands import describe
+from desktop.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -66,6 +72,9 @@ LOG_MAX_BYTES = 2_000_000
 LOG_KEEP = 3
 # How many pending edits the bar lists by name before it says "and N more".
 PENDING_SHOWN = 2
+# The checks left for after opening start once the table is painted, or after this long at the
+# latest (a window that is never painted, e.g. minimised, still gets its file checked).
+LATER_CHECKS_AT_THE_LATEST_MS = 2000
 
 
 # ---- the log ---------------------------------------------------------------------------------
@@ -321,6 +330,11 @@ class Safety(QObject):
         self.dialog: QWidget | None = None  # the dialog shown last (tests look at it)
         self._retrying = False
         self._runner = window.task_runner
+        # The checks after opening only read, on connections of their own: a runner of their own
+        # keeps imports and exports from waiting behind a check of a million claims.
+        self._checks = TaskRunner(self)
+        self._check_task: Task | None = None
+        self._first_paint: _AfterFirstPaint | None = None
 
         self.banner = ReadOnlyBanner(window)
         self.pending_bar = PendingEditsBar(window)
@@ -361,6 +375,94 @@ class Safety(QObject):
             log.warning("Automatic backup of %s failed: %s", store.path, report.backup_problem)
         if notes:
             self.window.statusBar().showMessage(" ".join(notes), 15000)
+        if report.check_later or report.backup_later:
+            self._first_paint = _AfterFirstPaint(
+                self.window.table.viewport(), lambda: self._start_later_checks(store)
+            )
+
+    # -- checks left for after opening
+
+    def _start_later_checks(self, store: Store) -> None:
+        self._first_paint = None
+        if self.window.store is not store:
+            return  # closed, or another file opened, before the table was painted
+        log.info("Checking %s in the background", store.path)
+        self._check_task = self._checks.start(
+            lambda _progress, cancelled: store.finish_open_checks(cancelled),
+            lambda outcome: self._later_checks_done(store, outcome),
+            lambda error: self._damage_found(store, error),
+        )
+
+    def stop_later_checks(self) -> None:
+        """Stop the checks after opening (the file is being closed) and wait the moment they take."""
+        if self._first_paint is not None:
+            self._first_paint.cancel()
+            self._first_paint = None
+        if self._check_task is not None:
+            self._check_task.cancel()
+            self._check_task = None
+        self._checks.wait()
+
+    def wait_for_later_checks(self, timeout_ms: int = -1) -> bool:
+        return self._checks.wait(timeout_ms)
+
+    @property
+    def later_checks_pending(self) -> bool:
+        """Whether checks left for after opening are waiting for the first paint or running."""
+        task = self._check_task
+        return self._first_paint is not None or (task is not None and not task.done.is_set())
+
+    def _later_checks_done(self, store: Store, outcome: LaterChecks) -> None:
+        self._check_task = None
+        if outcome.interrupted:
+            log.info("Background check of %s stopped: the file was closed", store.path)
+            return
+        if store.open_report.check_later:
+            log.info("Background check of %s found it sound", store.path)
+        if outcome.backup_made is not None:
+            log.info("Daily backup of %s made and verified: %s", store.path, outcome.backup_made)
+        if outcome.backup_problem is not None:
+            log.warning("Automatic backup of %s failed: %s", store.path, outcome.backup_problem)
+            if self.window.store is store:
+                self.window.statusBar().showMessage(
+                    f"The automatic backup failed: {outcome.backup_problem}", 15000
+                )
+
+    def _damage_found(self, store: Store, error: CorroborateError) -> None:
+        self._check_task = None
+        if not isinstance(error, DamagedFileError):
+            raise error  # nothing else is expected from a check: a bug, shown as one
+        current = self.window.store is store
+        if current:
+            store.mark_damaged()
+        log.error(
+            "%s%s",
+            error.message,
+            " The window switched to read-only: nothing more is written to it." if current else "",
+        )
+        if not current:
+            return
+        reason = store.open_report.read_only_reason or "damaged"
+        self.banner.show_reason(store.path, reason)
+        self.window.detail.rationale_edit.setReadOnly(True)
+        box = self._box(
+            QMessageBox.Icon.Critical,
+            "File damaged",
+            f"{error.message}\n\nThe file is now read-only in this window: nothing more is written to "
+            "it. What you saved before is in it as far as the damage allows; you can still read and "
+            "export. Close it to keep it aside, or restore the latest backup.",
+        )
+        if error.problems:
+            box.setDetailedText("\n".join(error.problems))
+        latest = error.latest_backup
+        if latest is not None:
+            restore = box.addButton("&Restore latest backup", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.setDefaultButton(restore)
+            self._on_click(box, restore, lambda: self.restore(latest, store.path))
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.open()
 
     def _on_store_closed(self) -> None:
         self.banner.hide()
@@ -583,6 +685,39 @@ class Safety(QObject):
     @staticmethod
     def _on_click(box: QMessageBox, button: QPushButton, then: Any) -> None:
         box.buttonClicked.connect(lambda clicked: then() if clicked is button else None)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `then` once, just after `widget` is next painted (or after a while if it never is)."""
+
+    def __init__(self, widget: QWidget, then: Any) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.timeout.connect(self._fire)
+        self._fallback.start(LATER_CHECKS_AT_THE_LATEST_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            # A zero timer runs once this paint has been handled: the frame is on screen first.
+            self._fallback.start(0)
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        self.cancel()
+        if then is not None:
+            then()
+
+    def cancel(self) -> None:
+        self._then = None
+        self._fallback.stop()
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
 
 
 def _short(message: str) -> str:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from desktop.core.errors import BackupError, DamagedFileError, NewerSchemaError, StoreWriteError
 from desktop.core.model import ReviewField
-from desktop.store import Store, access, backup
+from desktop.store import Store, access, backup, integrity
 from desktop.store.lock import lock_path
 from desktop.store.schema import known_migration_names, migrations
 
@@ -270,3 +270,137 @@ def test_file_in_a_missing_folder_is_refused_plainly(tmp_path: Path) -> None:
     with pytest.raises(StoreWriteError, match="does not exist"):
         Store.open(target, create=True)
     assert not target.parent.exists()
+
+
+# ---- checks left for after opening (the window, large files) ----------------------------------
+
+
+def _damage_an_index_page(path: Path, index: str = "saved_set_claims_claim") -> None:
+    """Overwrite one index page that opening does not read: only SQLite's check notices it."""
+    _settle(path)
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [index]).fetchone()[0]
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+
+
+@pytest.fixture
+def checks_left_for_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat every file as large, so opening with background checks leaves them for later."""
+    monkeypatch.setattr(access, "CHECK_BEFORE_OPEN_BYTES", 0)
+
+
+def _review_rows(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return (
+            conn.execute("SELECT * FROM reviews ORDER BY claim_id, reviewer").fetchall()
+            + conn.execute("SELECT count(*) FROM change_log").fetchall()
+        )
+    finally:
+        conn.close()
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_large_file_is_checked_and_backed_up_after_opening(sample_copy: Path, dump_content: Callable) -> None:
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True)
+    try:
+        report = store.open_report
+        assert report.check_later and report.backup_later and report.backup_made is None
+        assert backup.list_backups(sample_copy) == []  # nothing yet: the file opened at once
+        store.set_review_field(1, "ana", ReviewField.RELIABILITY, "B")  # the window saves meanwhile
+        done = store.finish_open_checks()
+        assert done.backup_made is not None and done.backup_problem is None and not done.interrupted
+        [made] = backup.list_backups(sample_copy)
+        assert made.path == done.backup_made and made.reason == backup.DAILY
+        assert integrity.check_file(made.path, full=True) == []
+    finally:
+        store.close()
+    assert dump_content(made.path) == dump_content(sample_copy)  # with the grade saved meanwhile
+    # The next open that same day has no backup to make, and still leaves its check for later.
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True)
+    try:
+        assert store.open_report.check_later and not store.open_report.backup_later
+        assert store.finish_open_checks() == access.LaterChecks()
+    finally:
+        store.close()
+
+
+def test_small_files_and_headless_opens_are_checked_before_they_open(sample_copy: Path) -> None:
+    _damage_an_index_page(sample_copy)
+    # A file under the size limit: the check costs little, so the window is refused at once too.
+    with pytest.raises(DamagedFileError, match="quick check"):
+        Store.open(sample_copy, background_checks=True)
+    access.CHECK_BEFORE_OPEN_BYTES, limit = 0, access.CHECK_BEFORE_OPEN_BYTES
+    try:
+        with pytest.raises(DamagedFileError):
+            Store.open(sample_copy)  # the command line and exports never leave it for later
+    finally:
+        access.CHECK_BEFORE_OPEN_BYTES = limit
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_damage_found_later_offers_the_backup_and_the_file_stays_as_it_was(sample_copy: Path) -> None:
+    good = backup.make_backup(sample_copy, reason=backup.DAILY)
+    _damage_an_index_page(sample_copy)
+    before = _review_rows(sample_copy)
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True)
+    try:
+        assert store.open_report.check_later and not store.read_only
+        with pytest.raises(DamagedFileError, match="quick check") as raised:
+            store.finish_open_checks()
+        assert raised.value.latest_backup == good and raised.value.problems
+        store.mark_damaged()
+        assert store.read_only and store.open_report.read_only_reason == access.DAMAGE_FOUND
+        with pytest.raises(StoreWriteError, match="read-only"):
+            store.set_review_field(1, "ana", ReviewField.CREDIBILITY, 2)
+        with pytest.raises(StoreWriteError):
+            store.worker_connection()  # no background job can write either
+    finally:
+        store.close()
+    assert _review_rows(sample_copy) == before
+    assert [b.path for b in backup.list_backups(sample_copy)] == [good]  # no copy of the damaged file
+    # Closed with the unclean mark kept: the next open runs the full check first and refuses it.
+    assert lock_path(sample_copy).exists()
+    with pytest.raises(DamagedFileError, match="full integrity check"):
+        Store.open(sample_copy, background_checks=True)
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_after_an_unclean_end_or_before_an_upgrade_nothing_waits(sample_copy: Path, tmp_path: Path) -> None:
+    _damage_an_index_page(sample_copy)
+    lock_path(sample_copy).write_bytes(b"")  # the mark an unclean end leaves
+    with pytest.raises(DamagedFileError, match="full integrity check"):
+        Store.open(sample_copy, background_checks=True)
+    old = tmp_path / "old.db"
+    _version_one_file(old)
+    store = Store.open(old, background_checks=True)
+    try:
+        report = store.open_report
+        assert not report.check_later and not report.backup_later
+        assert report.backup_made is not None  # made before the upgrade, as always
+    finally:
+        store.close()
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_stopped_later_checks_find_nothing_and_leave_nothing(sample_copy: Path) -> None:
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True)
+    try:
+        assert store.finish_open_checks(cancelled=lambda: True) == access.LaterChecks(interrupted=True)
+    finally:
+        store.close()
+    folder = backup.backup_dir(sample_copy)
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_backup_stopped_midway_leaves_no_file(sample_copy: Path) -> None:
+    backup.make_backup(sample_copy)
+    earlier = backup.list_backups(sample_copy)
+    with pytest.raises(integrity.Interrupted):
+        backup.make_backup(sample_copy, cancelled=lambda: True)  # stopped after its first step
+    assert backup.list_backups(sample_copy) == earlier
+    assert sorted(p.name for p in backup.backup_dir(sample_copy).iterdir()) == [earlier[0].path.name]
