@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
@@ -22,14 +23,30 @@ NOT_GRADED = "Not graded"
 
 
 class _RefreshingCombo(QComboBox):
-    """A combo whose items are re-read each time it opens, so new sources or reviewers appear at once."""
+    """A combo whose items are re-read each time it opens, so new sources or reviewers appear at once.
+
+    After `reset` it holds only "Any" until it is first focused, opened or scrolled: reading five
+    thousand sources is not worth delaying the first sight of a file for.
+    """
 
     def __init__(self, load: Callable[[], list[tuple[str, object]]], accessible_name: str) -> None:
         super().__init__()
         self._load = load
+        self._loaded = False
         self.setAccessibleName(accessible_name)
         _compact(self)
-        self.reload()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to "Any" alone (announced if something else was chosen); the items are read when needed."""
+        chosen = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(ANY, None)
+        self.blockSignals(False)
+        self._loaded = False
+        if chosen is not None:
+            self.currentIndexChanged.emit(0)
 
     def reload(self) -> None:
         chosen = self.currentData()
@@ -40,12 +57,23 @@ class _RefreshingCombo(QComboBox):
             self.addItem(text, value)
         self.setCurrentIndex(max(0, self.findData(chosen)) if chosen is not None else 0)
         self.blockSignals(False)
+        self._loaded = True
         if chosen is not None and self.currentData() != chosen:
             self.currentIndexChanged.emit(self.currentIndex())  # the chosen entry is gone
 
     def showPopup(self) -> None:
         self.reload()
         super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if not self._loaded:
+            self.reload()  # before arrow keys or typed letters pick an entry
+        super().focusInEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self._loaded:
+            self.reload()
+        super().wheelEvent(event)
 
 
 def _compact(combo: QComboBox, characters: int = 11) -> None:
@@ -129,8 +157,8 @@ class FilterBar(QWidget):
 
     def set_store(self, store: Store | None) -> None:
         self._store = store
-        self.source_combo.reload()
-        self.reviewer_combo.reload()
+        self.source_combo.reset()
+        self.reviewer_combo.reset()
         self.setEnabled(store is not None)
 
     def apply_to(self, query: ClaimQuery) -> ClaimQuery:

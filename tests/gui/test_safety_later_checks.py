@@ -8,10 +8,7 @@ of their own once the claims table is painted.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -23,8 +20,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.core.errors import DamagedFileError
 from desktop.store import Store, access, backup, integrity
 from desktop.store.lock import lock_path
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -133,33 +128,3 @@ def test_closing_the_window_while_the_check_runs_is_clean(
     folder = backup.backup_dir(sample_copy)
     assert not folder.exists() or list(folder.iterdir()) == []
     assert window.store is None
-
-
-def test_dialogs_and_their_libraries_are_imported_on_first_use(tmp_path: Path) -> None:
-    """A fresh process: the window paints without import, export, sources or picture modules."""
-    script = """
-import sys
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
-window = MainWindow(Settings(Path(sys.argv[1])), "ana")
-heavy = ["desktop.ui.export_dialog", "desktop.ui.import_dialog", "desktop.ui.proposals_dialog",
-         "desktop.ui.sources_dialog", "desktop.ui.attribution_view", "desktop.io.export",
-         "desktop.io.importing", "desktop.io.extract", "PySide6.QtSvg", "PySide6.QtPrintSupport",
-         "charset_normalizer", "rapidfuzz"]
-print([name for name in heavy if name in sys.modules])
-window.export_feature  # a feature's attribute installs it
-print("desktop.ui.export_dialog" in sys.modules, "desktop.ui.import_dialog" in sys.modules)
-"""
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "settings")],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["[]", "True False"]
