@@ -7,9 +7,10 @@ else. Chains are addressed by their index in `ClaimDetail.chains`, hops by posit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.core.evidence import EvidenceDraft, MediaDraft
+from desktop.core.model import Source
 from desktop.core.vocabulary import Relation, SourceKind
 
 
@@ -200,6 +201,53 @@ class UnmergeSources:
 
 ChainEdit = AddHop | RemoveHop | MoveHop | SetHopRelation | SetHopSource | SetOrigin
 EvidenceEdit = AddEvidence | EditEvidence | RemoveEvidence | SetMedia
+
+
+@dataclass(frozen=True)
+class WithNewSources:
+    """Create the sources an edit names that the file does not have yet, then apply the edit.
+
+    One transaction and one undo step: taking it back removes the sources as well, so a name
+    typed into a picker leaves nothing behind once undone. In `edit`, the source id -1 stands
+    for `sources[0]`, -2 for `sources[1]`, and so on (see `with_source_ids`). A source that
+    carries an id (only in a redo) comes back under that very number.
+    """
+
+    sources: tuple[Source, ...]
+    edit: ChainEdit | EvidenceEdit
+
+
+@dataclass(frozen=True)
+class WithoutSources:
+    """Take back `edit`, then delete the sources it had brought in (only produced as an inverse)."""
+
+    edit: ChainEdit | EvidenceEdit
+    source_ids: tuple[int, ...]
+
+
+def placeholder(index: int) -> int:
+    """The id that stands for `WithNewSources.sources[index]` inside its edit."""
+    return -1 - index
+
+
+def with_source_ids(edit: ChainEdit | EvidenceEdit, ids: dict[int, int]) -> ChainEdit | EvidenceEdit:
+    """`edit` with every source id found in `ids` replaced by its value (placeholders by real ids)."""
+
+    def swap(source_id: int | None) -> int | None:
+        return ids.get(source_id, source_id) if source_id is not None else None
+
+    if isinstance(edit, AddHop | SetHopSource):
+        return replace(edit, source_id=swap(edit.source_id))
+    if isinstance(edit, AddEvidence | EditEvidence):
+        draft = replace(
+            edit.draft, source_id=swap(edit.draft.source_id), origin_id=swap(edit.draft.origin_id)
+        )
+        return replace(edit, draft=draft)
+    if isinstance(edit, SetMedia) and edit.draft is not None:
+        return replace(edit, draft=replace(edit.draft, credited_to_id=swap(edit.draft.credited_to_id)))
+    return edit
+
+
 SourceEdit = (
     RenameSource
     | SetSourceKind
@@ -209,6 +257,8 @@ SourceEdit = (
     | RemoveAlias
     | MergeSources
     | UnmergeSources
+    | WithNewSources  # sources made for an edit of a chain, evidence or media
+    | WithoutSources
 )
 Edit = ChainEdit | EvidenceEdit | SourceEdit
 

@@ -24,16 +24,19 @@ from desktop.core.edits import (
     SetSourceReliability,
     SourceEdit,
     UnmergeSources,
+    WithNewSources,
+    WithoutSources,
 )
 from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.evidence import SourceRecord, TrackRecord, parse_url
 from desktop.core.grades import parse_reliability
 from desktop.core.model import Change, Source, source_key
 from desktop.core.vocabulary import SourceKind
-from desktop.store.base import SOURCE_COLUMNS, StoreBase, source_from_row
+from desktop.store.base import SOURCE_COLUMNS, source_from_row
+from desktop.store.new_sources import NewSourcesMixin
 
 
-class SourcesMixin(StoreBase):
+class SourcesMixin(NewSourcesMixin):
     """Reading and editing sources."""
 
     # ---- reading -------------------------------------------------------------------
@@ -122,6 +125,10 @@ class SourcesMixin(StoreBase):
                 return self._remove_alias(edit, reviewer)
             if isinstance(edit, MergeSources):
                 return self._merge(edit, reviewer)
+            if isinstance(edit, WithNewSources):
+                return self._apply_with_new_sources(edit, reviewer)
+            if isinstance(edit, WithoutSources):
+                return self._apply_without_sources(edit, reviewer)
             return self._unmerge(edit, reviewer)
 
     def _rename(self, edit: RenameSource, reviewer: str) -> Applied:
@@ -388,10 +395,11 @@ class SourcesMixin(StoreBase):
         return int(cursor.lastrowid or 0)
 
     def _new_source_id(self) -> int:
-        """A number no source has had in this file: a merged-away source's number stays free for its undo."""
+        """A number no source has had in this file: a merged-away or deleted source's number stays free for its undo."""
         row = self._db.execute(
             "SELECT max(COALESCE((SELECT max(id) FROM sources), 0), COALESCE((SELECT max(CAST("
-            "json_extract(old_value, '$.source') AS INTEGER)) FROM change_log WHERE field = 'source.merge'), 0))"
+            "json_extract(old_value, '$.source') AS INTEGER)) FROM change_log "
+            "WHERE field IN ('source.merge', 'source.delete')), 0))"
         ).fetchone()
         return int(row[0]) + 1
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.edits import AddHop, MoveHop, RemoveHop, SetHopRelation, SetOrigin
-from desktop.core.model import ClaimDetail
+from desktop.core.model import ClaimDetail, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
-from desktop.ui.source_picker import SourcePicker
+from desktop.ui.source_picker import NewSources, SourcePicker
 
 HopRole = Qt.ItemDataRole.UserRole + 1  # (chain index, position)
 
@@ -76,11 +76,12 @@ class HopDialog(QDialog):
         if self.source_picker.typed_name():
             self.accept()
 
-    def chosen(self) -> tuple[int, Relation] | None:
-        source = self.source_picker.resolve(SourceKind(self.kind_combo.currentData()))
-        if source is None or source.id is None:
+    def chosen(self) -> tuple[Source, Relation] | None:
+        """The source (new ones not yet stored: see NewSources) and how it passes the claim on."""
+        source = self.source_picker.choice(SourceKind(self.kind_combo.currentData()))
+        if source is None:
             return None
-        return source.id, Relation(self.relation_combo.currentData())
+        return source, Relation(self.relation_combo.currentData())
 
 
 class ChainEditor(QWidget):
@@ -231,7 +232,7 @@ class ChainEditor(QWidget):
 
     # ---- editing -------------------------------------------------------------------
 
-    def _ask_hop(self, title: str) -> tuple[int, Relation] | None:
+    def _ask_hop(self, title: str) -> tuple[Source, Relation] | None:
         if self._store is None:
             return None
         dialog = HopDialog(self._store, title, self)
@@ -249,19 +250,23 @@ class ChainEditor(QWidget):
         chosen = self._ask_hop("Add a hop to the chain")
         if chosen is not None:
             chain_index, position = selected
-            source_id, relation = chosen
+            source, relation = chosen
+            new = NewSources()
+            hop = AddHop(self._detail.id, chain_index, position + 1, new.id_of(source), relation)
             self._select_next = (chain_index, position + 1)
-            self.edit_requested.emit(AddHop(self._detail.id, chain_index, position + 1, source_id, relation))
+            self.edit_requested.emit(new.around(hop))
 
     def add_chain(self) -> None:
         if self._detail is None:
             return
         chosen = self._ask_hop("Add a source the article cites")
         if chosen is not None:
-            source_id, relation = chosen
+            source, relation = chosen
+            new = NewSources()
             index = len(self._detail.chains)
+            hop = AddHop(self._detail.id, index, 0, new.id_of(source), relation, new_chain=True)
             self._select_next = (index, 0)
-            self.edit_requested.emit(AddHop(self._detail.id, index, 0, source_id, relation, new_chain=True))
+            self.edit_requested.emit(new.around(hop))
 
     def remove_hop(self) -> None:
         selected = self.selected()

@@ -30,7 +30,7 @@ from desktop.core.grades import CREDIBILITY_LABELS
 from desktop.core.independence import Independence
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
-from desktop.ui.source_picker import SourcePicker
+from desktop.ui.source_picker import NewSources, SourcePicker
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
 ORIGIN_NOT_KNOWN = "— not known (the item's own source) —"
@@ -85,6 +85,7 @@ class EvidenceDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self._draft: EvidenceDraft | None = None
+        self._new_sources = NewSources()
         if existing is not None:
             self.source_picker.select_source(existing.source.id)
             self.stance_combo.setCurrentIndex(self.stance_combo.findData(existing.stance.value))
@@ -111,22 +112,29 @@ class EvidenceDialog(QDialog):
         if not self.source_picker.typed_name():
             self.error_label.setText("Name the source this evidence comes from.")
             return
-        source = self.source_picker.resolve(SourceKind(self.kind_combo.currentData()))
-        origin = self.origin_picker.resolve(SourceKind(self.origin_kind_combo.currentData()))
-        assert source is not None and source.id is not None
+        source = self.source_picker.choice(SourceKind(self.kind_combo.currentData()))
+        origin = self.origin_picker.choice(SourceKind(self.origin_kind_combo.currentData()))
+        assert source is not None
+        new = NewSources()
         self._draft = EvidenceDraft(
-            source_id=source.id,
+            source_id=new.id_of(source),
             stance=Stance(self.stance_combo.currentData()),
             url=url,
             date=date,
             excerpt=self.excerpt_edit.toPlainText().strip(),
             note=self.note_edit.toPlainText().strip(),
-            origin_id=origin.id if origin is not None else None,
+            origin_id=new.id_or_none(origin),
         )
+        self._new_sources = new
         self.accept()
 
     def draft(self) -> EvidenceDraft | None:
+        """The item as the form says; new sources in it have placeholder ids (see `new_sources`)."""
         return self._draft
+
+    def new_sources(self) -> NewSources:
+        """The names typed here that the file does not have yet; wrap the edit with `around`."""
+        return self._new_sources
 
 
 def _kind_combo(default: SourceKind) -> QComboBox:
@@ -256,7 +264,7 @@ class EvidencePanel(QWidget):
         wanted = item.data(EvidenceRole)
         return next((e for e in self._items if e.id == wanted), None)
 
-    def _ask(self, existing: Evidence | None) -> EvidenceDraft | None:
+    def _ask(self, existing: Evidence | None) -> tuple[EvidenceDraft, NewSources] | None:
         if self._store is None:
             return None
         try:
@@ -266,22 +274,25 @@ class EvidencePanel(QWidget):
         except CorroborateError as error:
             QMessageBox.warning(self, "Evidence", error.message)
             return None
-        return dialog.draft()
+        draft = dialog.draft()
+        return (draft, dialog.new_sources()) if draft is not None else None
 
     def add_evidence(self) -> None:
         if self._claim_id is None:
             return
-        draft = self._ask(None)
-        if draft is not None:
-            self.edit_requested.emit(AddEvidence(self._claim_id, draft))
+        answer = self._ask(None)
+        if answer is not None:
+            draft, new = answer
+            self.edit_requested.emit(new.around(AddEvidence(self._claim_id, draft)))
 
     def edit_evidence(self) -> None:
         current = self._current()
         if current is None:
             return
-        draft = self._ask(current)
-        if draft is not None and draft != current.draft:
-            self.edit_requested.emit(EditEvidence(current.id, draft))
+        answer = self._ask(current)
+        if answer is not None and answer[0] != current.draft:
+            draft, new = answer
+            self.edit_requested.emit(new.around(EditEvidence(current.id, draft)))
 
     def remove_evidence(self) -> None:
         current = self._current()

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.edits import SetMedia
-from desktop.core.errors import CorroborateError
 from desktop.core.evidence import MediaCategory, MediaDraft, MediaInfo
 from desktop.core.model import ClaimDetail, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
-from desktop.ui.source_picker import SourcePicker
+from desktop.ui.source_picker import NewSources, SourcePicker
 
 NOT_KNOWN = "— not known —"
 NOT_ASSESSED = "— not assessed yet —"
@@ -221,27 +220,28 @@ class MediaPanel(QWidget):
     # ---- editing -------------------------------------------------------------------
 
     def draft(self) -> MediaDraft:
-        """What the form says now; a new name typed as the credit becomes a source."""
+        """What the form says now (a new name typed as the credit has a placeholder id)."""
+        return self._draft_with_new_sources()[0]
+
+    def _draft_with_new_sources(self) -> tuple[MediaDraft, NewSources]:
+        new = NewSources()
         credited: Source | None = None
         if self.credit_picker is not None:
-            credited = self.credit_picker.resolve(NEW_CREDIT_KIND)
+            credited = self.credit_picker.choice(NEW_CREDIT_KIND)
         is_origin = True if self.origin_yes.isChecked() else False if self.origin_no.isChecked() else None
         category = self.category_combo.currentData()
-        return MediaDraft(
-            credited_to_id=credited.id if credited is not None else None,
+        draft = MediaDraft(
+            credited_to_id=new.id_or_none(credited),
             credit_is_origin=is_origin,
             original_known=self.original_edit.toPlainText().strip(),
             category=MediaCategory(category) if category is not None else None,
         )
+        return draft, new
 
     def save(self) -> None:
         if self._detail is None or self._store is None:
             return
-        try:
-            draft = self.draft()
-        except CorroborateError as error:  # a new credited name could not be stored (read-only file)
-            self._show_error(error.message)
-            return
+        draft, new = self._draft_with_new_sources()
         if draft.credit_is_origin and draft.credited_to_id is None:
             self._show_error("Say who the picture is credited to before calling the credit its origin.")
             return
@@ -249,7 +249,7 @@ class MediaPanel(QWidget):
         if draft == self._stored:
             self.state_label.setText("Nothing changed since the last save.")
             return
-        self.edit_requested.emit(SetMedia(self._detail.id, draft))
+        self.edit_requested.emit(new.around(SetMedia(self._detail.id, draft)))
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)

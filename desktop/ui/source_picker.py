@@ -1,11 +1,16 @@
-"""Choosing a source by typing its name: existing sources (and aliases) complete; a new name asks for a kind."""
+"""Choosing a source by typing its name: existing sources (and aliases) complete; a new name asks for a kind.
+
+A new name is not stored when it is typed: `NewSources` gives it a placeholder id, and the edit that
+uses it is sent as `WithNewSources`, so saving the edit stores the source and undoing it removes it.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from desktop.core.model import Source
+from desktop.core.edits import ChainEdit, Edit, EvidenceEdit, WithNewSources, placeholder
+from desktop.core.model import Source, source_key
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
 
@@ -47,11 +52,40 @@ class SourcePicker(QComboBox):
         name = self.typed_name()
         return self._store.find_source(name) if name else None
 
-    def resolve(self, kind_for_new: SourceKind) -> Source | None:
-        """The chosen source, creating it with `kind_for_new` when the name is new; None when empty."""
+    def choice(self, kind_for_new: SourceKind) -> Source | None:
+        """The chosen source: a stored one, or for a name the file does not have a new one (id None).
+
+        None when nothing (or the "none" entry) is chosen.
+        """
         if self.is_none():
             return None
         name = self.typed_name()
         if not name:
             return None
-        return self.existing() or self._store.ensure_source(Source(name, kind_for_new))
+        return self.existing() or Source(name, kind_for_new)
+
+
+class NewSources:
+    """The sources one dialog names that the file does not have yet, for `WithNewSources`."""
+
+    def __init__(self) -> None:
+        self._new: list[Source] = []
+
+    def id_or_none(self, source: Source | None) -> int | None:
+        """`id_of` for a choice that may be empty."""
+        return self.id_of(source) if source is not None else None
+
+    def id_of(self, source: Source) -> int:
+        """The id to put in the edit: the stored id, or the placeholder of a new source."""
+        if source.id is not None:
+            return source.id
+        key = source_key(source.name)
+        for index, known in enumerate(self._new):
+            if source_key(known.name) == key:  # the same new name typed twice is one source
+                return placeholder(index)
+        self._new.append(source)
+        return placeholder(len(self._new) - 1)
+
+    def around(self, edit: ChainEdit | EvidenceEdit) -> Edit:
+        """`edit`, preceded by storing the new sources when there are any."""
+        return WithNewSources(tuple(self._new), edit) if self._new else edit

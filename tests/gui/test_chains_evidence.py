@@ -107,7 +107,12 @@ def test_adding_a_hop_by_keyboard_then_moving_and_removing_it_each_undoable(make
 
     qtbot.keyClick(hops, Qt.Key.Key_Delete)
     assert chain_rows(sample_copy, 1) == original
-    assert log_fields(sample_copy)[-3:] == ["chain.add_hop", "chain.move_hop", "chain.remove_hop"]
+    assert log_fields(sample_copy)[-4:] == [
+        "source.create",
+        "chain.add_hop",
+        "chain.move_hop",
+        "chain.remove_hop",
+    ]
 
     undo(qtbot, window)
     assert chain_rows(sample_copy, 1) == moved
@@ -115,8 +120,12 @@ def test_adding_a_hop_by_keyboard_then_moving_and_removing_it_each_undoable(make
     assert chain_rows(sample_copy, 1) == added
     undo(qtbot, window)
     assert chain_rows(sample_copy, 1) == original
+    # The source typed for the hop was stored with it, and goes and comes back with it.
+    assert window.store.find_source("Government briefing of 3 May") is None
     redo(qtbot, window)
     assert chain_rows(sample_copy, 1) == added
+    briefing = window.store.find_source("Government briefing of 3 May")
+    assert briefing is not None and briefing.kind is SourceKind.GOVERNMENT
 
 
 def test_marking_the_origin_and_changing_a_relation_with_the_mouse(make_window, sample_copy, qtbot):
@@ -194,12 +203,19 @@ def test_evidence_from_the_claims_own_origin_warns_and_an_independent_item_count
     undo(qtbot, window)
     assert evidence_rows(sample_copy, 1) == []
     assert window.model.index(0, COL_ORIGINS).data() == "–"
-    assert log_fields(sample_copy)[-4:] == [
+    # The two new sources were stored with their items, and went with them.
+    assert log_fields(sample_copy)[-8:] == [
+        "source.create",
         "evidence.add",
+        "source.create",
         "evidence.add",
         "evidence.remove",
+        "source.delete",
         "evidence.remove",
+        "source.delete",
     ]
+    assert window.store.find_source("Seoul Morning Wire") is None
+    assert window.store.find_source("Frontline Monitor") is None
 
 
 def test_an_invalid_date_is_explained_in_the_dialog_and_nothing_is_saved(make_window, sample_copy, qtbot):

@@ -109,3 +109,26 @@ def test_credit_cannot_be_the_origin_when_nobody_is_credited(qtbot, sample_copy:
         assert "credited" in panel.error_label.text()
     finally:
         store.close()
+
+
+def test_a_new_credit_name_is_stored_with_the_provenance_and_undone_with_it(qtbot, sample_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(sample_copy)
+    try:
+        detail = photo_claim(store)
+        panel = make_panel(qtbot, store)
+        panel.show_claim(detail, None)
+        assert panel.credit_picker is not None
+        panel.credit_picker.lineEdit().clear()
+        qtbot.keyClicks(panel.credit_picker.lineEdit(), "Harbour photo agency")
+        with qtbot.waitSignal(panel.edit_requested) as signal:
+            qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+        [edit] = signal.args
+        assert store.find_source("Harbour photo agency") is None  # nothing stored before the edit is
+        applied = store.apply(edit, "ana")
+        credited = store.find_source("Harbour photo agency")
+        stored = store.media_info(detail.id)
+        assert credited is not None and stored is not None and stored.credited_to == credited
+        store.apply(applied.inverse, "ana")
+        assert store.find_source("Harbour photo agency") is None and store.media_info(detail.id) is None
+    finally:
+        store.close()

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from desktop.core.edits import (
     AddAlias,
+    AddEvidence,
     AddHop,
     Applied,
     Edit,
@@ -48,9 +49,11 @@ from desktop.core.edits import (
     SetSourceDetails,
     SetSourceKind,
     SetSourceReliability,
+    WithNewSources,
+    placeholder,
 )
 from desktop.core.errors import CorroborateError, InvalidValueError
-from desktop.core.evidence import MediaCategory, MediaDraft, Stance, TrackRecord
+from desktop.core.evidence import EvidenceDraft, MediaCategory, MediaDraft, Stance, TrackRecord
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, ReviewField, Source
 from desktop.core.vocabulary import Relation, SourceKind
@@ -496,3 +499,55 @@ def test_track_records_of_a_large_file_agree_with_the_plain_count(tmp_path: Path
     assert all(record.track == TrackRecord() for record in quick)
     assert read_track_records(path) == {k: v for k, v in listed.items() if v != TrackRecord()}
     assert all(single[source_id] == listed[source_id] for source_id in some)
+
+
+# ---- sources made for an edit ------------------------------------------------------------------
+
+
+def test_a_source_typed_for_an_edit_comes_and_goes_with_it(store: Store, path: Path) -> None:
+    claim = add_claim(store, "Ferries stop at noon.", chain((GAZETTE, Relation.REPORTS)))
+    before = dump_tables(path)
+    wire = Source("Northern Harbour Wire", SourceKind.NEWS_AGENCY)
+    ministry = Source("Ministry of Harbours", SourceKind.GOVERNMENT)
+    draft = EvidenceDraft(source_id=placeholder(0), stance=Stance.CORROBORATES, origin_id=placeholder(1))
+    applied = apply(store, WithNewSources((wire, ministry), AddEvidence(claim, draft)))
+    assert "Northern Harbour Wire" in applied.text
+    assert change_fields(path)[-3:] == ["source.create", "source.create", "evidence.add"]
+    made_wire, made_ministry = store.find_source(wire.name), store.find_source(ministry.name)
+    assert made_wire is not None and made_ministry is not None
+    assert made_ministry.kind is SourceKind.GOVERNMENT
+    [item] = store.evidence_of(claim)
+    assert item.source.id == made_wire.id and item.origin is not None and item.origin.id == made_ministry.id
+    after = dump_tables(path)
+
+    redo = apply(store, applied.inverse)  # undo: the item and both sources are gone
+    assert dump_tables(path) == before
+    assert store.find_source(wire.name) is None and store.find_source(ministry.name) is None
+    assert change_fields(path)[-3:] == ["evidence.remove", "source.delete", "source.delete"]
+    apply(store, redo.inverse)  # redo: all back, under the same numbers
+    assert dump_tables(path) == after
+
+
+def test_undo_keeps_a_new_source_someone_else_uses_and_changes_nothing(store: Store, path: Path) -> None:
+    first = add_claim(store, "Ferries stop at noon.", chain((GAZETTE, Relation.REPORTS)))
+    second = add_claim(store, "Buses replace them.", chain((GAZETTE, Relation.REPORTS)))
+    wire = Source("Northern Harbour Wire", SourceKind.NEWS_AGENCY)
+    hop = AddHop(first, 0, 1, placeholder(0), Relation.REPORTS)
+    applied = apply(store, WithNewSources((wire,), hop))
+    wire_id = store.find_source(wire.name).id
+    apply(store, AddHop(second, 0, 1, wire_id, Relation.REPORTS))  # used elsewhere since
+    kept = dump_tables(path)
+    with pytest.raises(CorroborateError, match="still used by a chain"):
+        store.apply(applied.inverse, REVIEWER)
+    assert dump_tables(path) == kept  # the hop of the first claim is not taken back either
+
+
+def test_deleted_source_numbers_are_never_reused(store: Store) -> None:
+    claim = add_claim(store, "Ferries stop at noon.", chain((GAZETTE, Relation.REPORTS)))
+    draft = EvidenceDraft(source_id=placeholder(0), stance=Stance.CONTEXT)
+    applied = apply(
+        store, WithNewSources((Source("Pier Notice", SourceKind.DOCUMENT),), AddEvidence(claim, draft))
+    )
+    gone = store.find_source("Pier Notice").id
+    apply(store, applied.inverse)
+    assert store.ensure_source(Source("Quay Office", SourceKind.GOVERNMENT)).id > gone
