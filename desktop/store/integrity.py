@@ -7,14 +7,17 @@ that is detected). Both run through a read-only connection, so a damaged file is
 without a byte of it being changed, and the caller can offer the newest backup instead.
 
 Either check reads the whole file (seconds for a file of a million claims), so a check can be
-given `cancelled`: SQLite then asks it every few thousand steps and stops with `Interrupted`,
-which is never mistaken for damage.
+given `cancelled`: a watcher thread asks it every few hundredths of a second and interrupts
+SQLite (a progress handler would not do: SQLite runs the whole quick check as one step), and the
+check stops with `Interrupted`, which is never mistaken for damage.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,8 +25,8 @@ from desktop.core.errors import DamagedFileError
 
 # SQLite stops after this many problems; a handful is enough to explain the damage.
 _MAX_PROBLEMS = 20
-# Virtual-machine steps between two looks at `cancelled` (well under a millisecond of work).
-_CANCEL_CHECK_STEPS = 10_000
+# How often a running check looks at `cancelled`, in seconds.
+_CANCEL_POLL_SECONDS = 0.02
 
 Cancelled = Callable[[], bool]
 
@@ -38,19 +41,40 @@ def problems_in(conn: sqlite3.Connection, *, full: bool, cancelled: Cancelled | 
     Raises Interrupted when `cancelled()` turned true while the check ran.
     """
     pragma = "integrity_check" if full else "quick_check"
-    if cancelled is not None:
-        conn.set_progress_handler(lambda: bool(cancelled()), _CANCEL_CHECK_STEPS)
+    if cancelled is not None and cancelled():
+        raise Interrupted(f"the {pragma} was stopped before it started")
     try:
-        rows = conn.execute(f"PRAGMA {pragma}({_MAX_PROBLEMS})").fetchall()
+        with _interrupted_when(conn, cancelled):
+            rows = conn.execute(f"PRAGMA {pragma}({_MAX_PROBLEMS})").fetchall()
     except sqlite3.DatabaseError as error:
         if cancelled is not None and cancelled():
             raise Interrupted(f"the {pragma} was stopped") from error
         return [str(error)]
-    finally:
-        if cancelled is not None:
-            conn.set_progress_handler(None, 0)
     found = [str(row[0]) for row in rows]
     return [] if found == ["ok"] else found
+
+
+@contextmanager
+def _interrupted_when(conn: sqlite3.Connection, cancelled: Cancelled | None) -> Iterator[None]:
+    """Interrupt what `conn` runs inside this block as soon as `cancelled()` is true."""
+    if cancelled is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(_CANCEL_POLL_SECONDS):
+            if cancelled():
+                conn.interrupt()  # the one connection method meant to be called from another thread
+                return
+
+    watcher = threading.Thread(target=watch, name="check-cancel-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
 
 
 def check_file(
