@@ -65,6 +65,15 @@ COLUMNS: list[tuple[str, SortKey, str]] = [
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# Looked up once: reading a Qt enum member costs more than the rest of a data() call.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, Qt.ItemDataRole.FontRole, ClaimIdRole})
+_CENTERED = int(Qt.AlignmentFlag.AlignCenter)
+_CENTERED_COLUMNS = frozenset({COL_NUMBER, COL_RELIABILITY, COL_CREDIBILITY, COL_ORIGINS})
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 
 class ClaimsTableModel(QAbstractTableModel):
     """Claims as one reviewer sees them, in the order and filter of a ClaimQuery."""
@@ -191,9 +200,7 @@ class ClaimsTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -206,29 +213,27 @@ class ClaimsTableModel(QAbstractTableModel):
         self.set_query(replace(self._query, sort=COLUMNS[column][1], descending=descending))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < self._total):
+        # Painting asks for a dozen roles per cell, most of which this model leaves to the style:
+        # those are answered before any row is looked up (a repaint makes thousands of calls).
+        if role not in _ROLES or not index.isValid():
             return None
-        self._load_through(index.row())
-        if index.row() >= len(self._ids):
+        position = index.row()
+        if not 0 <= position < self._total:
+            return None
+        self._load_through(position)
+        if position >= len(self._ids):
             return None  # the file was closed while its listing was still being read
-        row, flags = self._row(index.row())
+        row, flags = self._row(position)
         column = index.column()
-        if column == COL_ORIGINS and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return _origins_display(flags) if role == Qt.ItemDataRole.DisplayRole else _origins_tooltip(flags)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
+        if role == _DISPLAY:
+            return _origins_display(flags) if column == COL_ORIGINS else _display(row, column)
+        if role == _TOOLTIP:
+            return _origins_tooltip(flags) if column == COL_ORIGINS else _tooltip(row, column)
         if role == ClaimIdRole:
             return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            COL_NUMBER,
-            COL_RELIABILITY,
-            COL_CREDIBILITY,
-            COL_ORIGINS,
-        ):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole and column in (COL_SOURCE, COL_CHAIN) and row.unattributed:
+        if role == _ALIGNMENT:
+            return _CENTERED if column in _CENTERED_COLUMNS else None
+        if column in (COL_SOURCE, COL_CHAIN) and row.unattributed:  # the font role
             return self._italic
         return None
 

@@ -58,6 +58,9 @@ class ClaimsTableView(QTableView):
         self.horizontalHeader().setMinimumSectionSize(36)
         self.setAccessibleName("Claims")
         self._kept_claim_id: int | None = None
+        # The claim last announced through `current_claim_changed`: a re-sort or re-filter that keeps
+        # the reviewer on the same claim announces nothing, so the detail pane is not read again.
+        self._announced: int | None = None
 
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
@@ -69,6 +72,7 @@ class ClaimsTableView(QTableView):
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
+        self._announced = None
 
     def claims_model(self) -> ClaimsTableModel:
         model = self.model()
@@ -127,7 +131,14 @@ class ClaimsTableView(QTableView):
         kept = self._kept_claim_id
         if kept is None or not self.go_to_claim(kept):
             self.go_to_row(0)
-        self.current_claim_changed.emit(self.current_claim_id())
+        self._announce()
 
     def _on_current_row_changed(self, *_: object) -> None:
-        self.current_claim_changed.emit(self.current_claim_id())
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the window which claim is current, once per change (a reset moves rows, not always claims)."""
+        claim_id = self.current_claim_id()
+        if claim_id != self._announced:
+            self._announced = claim_id
+            self.current_claim_changed.emit(claim_id)

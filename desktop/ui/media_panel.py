@@ -197,11 +197,12 @@ class MediaPanel(QWidget):
             self._picker_slot.removeWidget(self.credit_picker)
             self.credit_picker.deleteLater()
             self.credit_picker = None
-        if self._store is None:
+        if self._store is None or self._detail is None:
+            # Hidden for claims that are not about a picture: listing thousands of sources for them
+            # would slow every move through the table.
             return
         self.credit_picker = SourcePicker(self._store, allow_none=NOT_KNOWN)
         self.credit_picker.setAccessibleName("Credited to")
-        self.credit_picker.setEnabled(self._detail is not None)
         self._picker_slot.addWidget(self.credit_picker)
         self._credit_label.setBuddy(self.credit_picker)
         self.setTabOrder(self.credit_picker, self.origin_yes)
