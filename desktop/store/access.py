@@ -121,8 +121,11 @@ def finish_checks(
     try:
         if report.check_later:
             try:
-                # Not the immutable form used before opening: the window writes while this reads.
-                integrity.require_sound(path, full=False, cancelled=cancelled)
+                # Read as the check before opening reads: with the window's -wal beside the file
+                # that is never the immutable form, so what the window saves meanwhile is seen.
+                integrity.require_sound(
+                    path, full=False, uri=opening._read_only_uri(path), cancelled=cancelled
+                )
             except DamagedFileError as error:
                 raise _with_latest_backup(path, error) from error
         if not report.backup_later:

@@ -449,8 +449,7 @@ class Safety(QObject):
             QMessageBox.Icon.Critical,
             "File damaged",
             f"{error.message}\n\nThe file is now read-only in this window: nothing more is written to "
-            "it. What you saved before is in it as far as the damage allows; you can still read and "
-            "export. Close it to keep it aside, or restore the latest backup.",
+            "it. You can still read, search and export what it holds.",
         )
         if error.problems:
             box.setDetailedText("\n".join(error.problems))

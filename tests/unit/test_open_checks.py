@@ -404,3 +404,22 @@ def test_backup_stopped_midway_leaves_no_file(sample_copy: Path) -> None:
         backup.make_backup(sample_copy, cancelled=lambda: True)  # stopped after its first step
     assert backup.list_backups(sample_copy) == earlier
     assert sorted(p.name for p in backup.backup_dir(sample_copy).iterdir()) == [earlier[0].path.name]
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_read_only_open_leaves_its_check_for_later_too(sample_copy: Path) -> None:
+    _settle(sample_copy)
+    store = Store.open(sample_copy, read_only=True, background_checks=True)
+    try:
+        assert store.open_report.check_later and not store.open_report.backup_later
+        assert store.finish_open_checks() == access.LaterChecks()
+    finally:
+        store.close()
+    _damage_an_index_page(sample_copy)
+    store = Store.open(sample_copy, read_only=True, background_checks=True)
+    try:
+        with pytest.raises(DamagedFileError, match="quick check"):
+            store.finish_open_checks()
+    finally:
+        store.close()
+    assert not sample_copy.with_name(sample_copy.name + "-wal").exists()  # read, never written
