@@ -531,7 +531,7 @@ class ImportDialog(QDialog):
         path, options, mapping = self.path, self.read_options(), self.mapping()
 
         def check(progress: Progress, cancelled: Cancelled) -> tuple[ImportPlan, list[NearDuplicate]]:
-            plan = plan_import(load_dataset(path, options, cancelled), mapping)
+            plan = plan_import(load_dataset(path, options, cancelled), mapping, cancelled)
             progress(0, len(plan.claims))
             worker = store.worker_connection()
             try:

@@ -141,7 +141,7 @@ def _take(dataset: Dataset, node: Any, here: str, *, in_graph: bool) -> None:
         "review_url": _text(node.get("url")),
         "appearance": _url(appearance),
     }
-    dataset.records.append(Record(here, values))
+    dataset.add(Record(here, values))
 
 
 def _local_name(value: str) -> str:

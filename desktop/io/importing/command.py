@@ -122,8 +122,10 @@ def _plan(args: argparse.Namespace, path: Path) -> Any:
 
 def _guessed_format(path: Path, encoding: str | None) -> str:
     from desktop.io.importing.encoding import decode, detect_encoding
-    from desktop.io.importing.run import guess_format, read_bytes
+    from desktop.io.importing.run import DELIMITED_EXTENSIONS, guess_format, read_bytes
 
+    if path.suffix.lower() in DELIMITED_EXTENSIONS:
+        return "csv"  # a delimited file is never an article: no need to read it whole here
     data = read_bytes(path)
     return guess_format(path, decode(data, encoding or detect_encoding(data).encoding, path))
 

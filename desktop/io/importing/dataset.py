@@ -2,14 +2,23 @@
 
 Every reader (delimited text, JSON, JSON Lines, ClaimReview) produces a Dataset, so the mapping,
 preview, near-duplicate check and import work the same whatever the format.
+
+Delimited files can hold a million rows, so their records are kept as a RowTable: one tuple of cells
+per row and its line number in an array. Tuples of strings are soon left alone by Python's garbage
+collector, whereas a million dictionaries would be walked by every full collection, which holds the
+interpreter for most of a second on that many objects (the window would freeze while it runs).
 """
 
 from __future__ import annotations
 
 import json
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
+
+from desktop.core.imports import ImportFileError
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,46 @@ class Skipped:
     reason: str
 
 
+class RowTable(Sequence[Record]):
+    """Rows of a delimited file: cells as read, shorter rows padded with empty cells when asked for.
+
+    `columns` is the dataset's own list (the reader extends it when a row is longer than the header).
+    """
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.rows: list[tuple[str, ...]] = []
+        self.lines = array("q")  # the line each row starts on
+
+    def append(self, line: int, cells: tuple[str, ...]) -> None:
+        self.rows.append(cells)
+        self.lines.append(line)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [self._record(i) for i in range(*index.indices(len(self.rows)))]
+        if index < 0:
+            index += len(self.rows)
+        if not 0 <= index < len(self.rows):
+            raise IndexError("record index out of range")
+        return self._record(index)
+
+    def _record(self, index: int) -> Record:
+        cells = self.rows[index]
+        width = len(cells)
+        values = {name: cells[i] if i < width else "" for i, name in enumerate(self.columns)}
+        return Record(f"line {self.lines[index]}", values)
+
+
 @dataclass
 class Dataset:
     """Everything read from one file, before any mapping."""
@@ -36,11 +85,17 @@ class Dataset:
     format: str
     encoding: str | None
     columns: list[str]
-    records: list[Record]
+    records: Sequence[Record]
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # oddities that did not stop anything
     delimiter: str | None = None
     suggested: dict[str, str] = field(default_factory=dict)  # field -> column, when the format says
+
+    def add(self, record: Record) -> None:
+        """Append one record, for readers that build records one by one (JSON, ClaimReview)."""
+        if not isinstance(self.records, list):
+            raise TypeError("this dataset's records are a table of rows")
+        self.records.append(record)
 
 
 def value_text(value: Any) -> str:
@@ -54,6 +109,15 @@ def value_text(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def unreadable(path: Path, error: OSError) -> ImportFileError:
+    """The expected error for a file that cannot be opened or read, naming it."""
+    if isinstance(error, FileNotFoundError):
+        return ImportFileError(f"{path} does not exist.")
+    if isinstance(error, IsADirectoryError):
+        return ImportFileError(f"{path} is a folder, not a file.")
+    return ImportFileError(f"{path} cannot be read ({error.strerror}).")
 
 
 class JsonProblem(Exception):

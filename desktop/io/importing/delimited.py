@@ -3,27 +3,37 @@
 CSV follows RFC 4180 as spreadsheet programs write it: a quoted field may hold the delimiter,
 doubled quotes and line breaks. TSV has no quoting convention at all: a tab ends a field, a line
 break ends a row, and a quote mark is just a character, even at the start of a field.
+
+A file is read as a stream (`read_delimited_file`): bytes are decoded a block at a time and parsed a
+row at a time, so no single step holds the interpreter for long, however large the file (a worker
+thread cannot let the window run during one long call), and the text is never held whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desktop.core.imports import ImportCancelled, ImportFileError
-from desktop.io.importing.dataset import Dataset, Record
+from desktop.io.importing.dataset import Dataset, RowTable, unreadable
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _SNIFF_ROWS = 50
+# How much of a file's start the delimiter is sniffed from: many times what 50 ordinary rows take.
+SNIFF_BYTES = 64 * 1024
+# Bytes decoded per step when reading a file, and when looking for the place a decoding error is.
+_BLOCK = 64 * 1024
+_CANCEL_EVERY = 5_000  # rows between two looks at Cancel
 
 
-def _rows(text: str, delimiter: str, *, quoting: bool) -> csv._reader:
+def _rows(lines: Iterable[str], delimiter: str, *, quoting: bool) -> csv._reader:
     return csv.reader(
-        io.StringIO(text, newline=""),
+        lines,
         delimiter=delimiter,
         quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE,
         strict=False,
@@ -36,7 +46,7 @@ def sniff_delimiter(text: str) -> str:
     for delimiter in CANDIDATE_DELIMITERS:
         counts: list[int] = []
         try:
-            for row in _rows(text, delimiter, quoting=True):
+            for row in _rows(io.StringIO(text, newline=""), delimiter, quoting=True):
                 if row:
                     counts.append(len(row))
                 if len(counts) >= _SNIFF_ROWS:
@@ -63,45 +73,141 @@ def read_delimited(
     cancelled: Callable[[], bool] | None = None,
 ) -> Dataset:
     """Read CSV (or TSV when `tsv`) text into a Dataset; missing cells are empty, extra cells kept."""
+    if delimiter is None and not tsv:
+        delimiter = sniff_delimiter(text)
+    return _read(
+        io.StringIO(text, newline=""),
+        path,
+        tsv=tsv,
+        delimiter=delimiter,
+        header=header,
+        encoding=encoding,
+        cancelled=cancelled,
+    )
+
+
+def read_delimited_file(
+    path: Path,
+    encoding: str,
+    *,
+    tsv: bool,
+    delimiter: str | None = None,
+    header: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> Dataset:
+    """Read a CSV or TSV file as a stream; a decoding error names the line and byte where it happens."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as error:
+        raise ImportFileError(f"{path}: “{encoding}” is not an encoding this program knows.") from error
+    try:
+        with path.open("rb") as raw:
+            if delimiter is None and not tsv:
+                sample = codecs.getincrementaldecoder(encoding)("replace").decode(raw.read(SNIFF_BYTES))
+                end = max(sample.rfind("\n"), sample.rfind("\r"))
+                delimiter = sniff_delimiter(sample[: end + 1] if end >= 0 else sample)
+                raw.seek(0)
+            # newline="" hands the csv module line breaks as written, as the format requires.
+            with io.TextIOWrapper(raw, encoding=encoding, newline="") as lines:
+                try:
+                    return _read(
+                        lines,
+                        path,
+                        tsv=tsv,
+                        delimiter=delimiter,
+                        header=header,
+                        encoding=encoding,
+                        cancelled=cancelled,
+                    )
+                except UnicodeDecodeError as error:
+                    raise _decoding_error(path, encoding) from error
+    except OSError as error:
+        raise unreadable(path, error) from error
+
+
+def _decoding_error(path: Path, encoding: str) -> ImportFileError:
+    """The line and byte where `path` stops being `encoding`, found by decoding it again block by block."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = newlines = 0
+    with path.open("rb") as raw:
+        while True:
+            block = raw.read(_BLOCK)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                at = max(offset - pending + error.start, 0)
+                line = newlines + block[: max(at - offset, 0)].count(b"\n") + 1
+                return ImportFileError(
+                    f"{path}: line {line} (byte {at + 1}) cannot be read as {encoding}; choose another encoding."
+                )
+            if not block:
+                break
+            offset += len(block)
+            newlines += block.count(b"\n")
+    # The text decoder saw something the byte-by-byte decoder accepts: say so without a position.
+    return ImportFileError(f"{path} cannot be read as {encoding}; choose another encoding.")
+
+
+def _read(
+    lines: Iterable[str],
+    path: Path,
+    *,
+    tsv: bool,
+    delimiter: str | None,
+    header: bool,
+    encoding: str | None,
+    cancelled: Callable[[], bool] | None,
+) -> Dataset:
     if delimiter is None:
-        delimiter = "\t" if tsv else sniff_delimiter(text)
+        delimiter = "\t" if tsv else ","
     if len(delimiter) != 1:
         raise ImportFileError(f"{path}: the delimiter must be one character, not {delimiter!r}.")
-    reader = _rows(text, delimiter, quoting=not tsv)
-    dataset = Dataset(path, "tsv" if tsv else "csv", encoding, [], [], delimiter=delimiter)
-    columns: list[str] | None = None
+    reader = _rows(_without_mark(lines), delimiter, quoting=not tsv)
+    names: list[str] = []
+    table = RowTable(names)
+    dataset = Dataset(path, "tsv" if tsv else "csv", encoding, names, table, delimiter=delimiter)
+    width: int | None = None  # None until the header (or the first row) is seen
     line_before = 0
     try:
         for number, row in enumerate(reader):
             start_line = line_before + 1
             line_before = reader.line_num
-            if number % 5_000 == 0 and cancelled is not None and cancelled():
+            if number % _CANCEL_EVERY == 0 and cancelled is not None and cancelled():
                 raise ImportCancelled(f"Import of {path} cancelled; nothing was added.")
-            if not row or all(not cell.strip() for cell in row):
+            # A row of blanks only is no record (joined, one string test instead of one per cell).
+            if not row or not "".join(row).strip():
                 continue
-            if columns is None:
+            if width is None:
+                width = 0
                 if header:
-                    columns = _column_names(row)
+                    names.extend(_column_names(row))
+                    width = len(names)
                     continue
-                columns = []
-            if len(row) > len(columns):
-                if header and columns:
+            if len(row) > width:
+                if header and width:
                     dataset.notes.append(
-                        f"line {start_line} has {len(row)} fields but the header has {len(columns)}: "
+                        f"line {start_line} has {len(row)} fields but the header has {width}: "
                         "the extra ones are kept as extra data."
                     )
-                columns.extend(f"column {n}" for n in range(len(columns) + 1, len(row) + 1))
-            values = {name: row[i] if i < len(row) else "" for i, name in enumerate(columns)}
-            dataset.records.append(Record(f"line {start_line}", values))
+                names.extend(f"column {n}" for n in range(width + 1, len(row) + 1))
+                width = len(names)
+            table.append(start_line, tuple(row))
     except csv.Error as error:
         raise ImportFileError(f"{path}: line {reader.line_num}: {error}.") from error
-    dataset.columns = columns or []
-    # Rows shorter than the header get empty cells; a row from before a longer row was seen lacks
-    # the later columns, which is the same thing.
-    for record in dataset.records:
-        for name in dataset.columns:
-            record.values.setdefault(name, "")
     return dataset
+
+
+def _without_mark(lines: Iterable[str]) -> Iterable[str]:
+    """The lines, less a byte-order mark left at the start by a plain UTF-8 or UTF-16 choice.
+
+    Left in, it would become part of the first column's name.
+    """
+    iterator = iter(lines)
+    for first in iterator:
+        yield first.removeprefix("\ufeff")
+        break
+    yield from iterator
 
 
 def _column_names(row: list[str]) -> list[str]:

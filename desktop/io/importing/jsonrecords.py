@@ -53,7 +53,7 @@ def _add(dataset: Dataset, position: str, item: Any) -> None:
     for key in values:
         if key not in dataset.columns:
             dataset.columns.append(key)
-    dataset.records.append(Record(position, values))
+    dataset.add(Record(position, values))
 
 
 def _kind(value: Any) -> str:

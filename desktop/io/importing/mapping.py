@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from desktop.core.imports import ImportedClaim, ImportFileError
+from desktop.core.imports import ImportCancelled, ImportedClaim, ImportFileError
 from desktop.core.vocabulary import SourceKind
-from desktop.io.importing.dataset import Dataset, JsonProblem, Record, Skipped, parse_json, value_text
+from desktop.io.importing.dataset import (
+    Dataset,
+    JsonProblem,
+    Record,
+    RowTable,
+    Skipped,
+    parse_json,
+    value_text,
+)
 from desktop.io.importing.verdicts import PRESETS, credibility_for, label_key
+from desktop.store.imports import ImportRow, encode_extra, import_row
 
 FIELDS = ("text", "source", "date", "verdict", "url", "context")
 FIELD_LABELS = {
@@ -226,3 +236,141 @@ def map_record(record: Record, mapping: Mapping) -> ImportedClaim | None:
         credibility=credibility_for(verdict, mapping.verdict_preset, mapping.verdicts),
         extra=extra,
     )
+
+
+class PlannedClaims(Sequence[ImportedClaim]):
+    """The claims of a plan, kept as the store's import rows and their positions.
+
+    A million ImportedClaim objects would cost memory and long garbage-collector passes (see
+    dataset.py); an ImportedClaim is made only when one is asked for, and the writer takes the rows.
+    """
+
+    def __init__(self, rows: list[ImportRow], positions: Sequence[str]) -> None:
+        self.rows = rows
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> ImportedClaim: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ImportedClaim]: ...
+
+    def __getitem__(self, index: int | slice) -> ImportedClaim | list[ImportedClaim]:
+        if isinstance(index, slice):
+            return [self._claim(i) for i in range(*index.indices(len(self.rows)))]
+        if index < 0:
+            index += len(self.rows)
+        if not 0 <= index < len(self.rows):
+            raise IndexError("claim index out of range")
+        return self._claim(index)
+
+    def _claim(self, index: int) -> ImportedClaim:
+        text, context, speaker, date, url, verdict, extra, credibility = self.rows[index]
+        return ImportedClaim(
+            text=text,
+            position=self.positions[index],
+            speaker=speaker,
+            date=date,
+            url=url,
+            verdict_label=verdict,
+            context=context,
+            credibility=credibility,
+            extra=json.loads(extra) if extra else {},
+        )
+
+    def texts(self) -> list[str]:
+        return [row[0] for row in self.rows]
+
+
+class _LinePositions(Sequence[str]):
+    """ "line N" for each kept row of a delimited file, from an array of line numbers."""
+
+    def __init__(self, lines: array[int]) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"line {n}" for n in self._lines[index]]
+        return f"line {self._lines[index]}"
+
+
+_CANCEL_EVERY = 20_000  # rows mapped between two looks at Cancel
+
+
+def plan_claims(
+    dataset: Dataset, mapping: Mapping, cancelled: Callable[[], bool] | None = None
+) -> tuple[PlannedClaims, list[Skipped]]:
+    """apply_mapping's result as PlannedClaims; a delimited file's rows are mapped column by column."""
+    mapping = mapping.resolved(dataset)
+    if not isinstance(dataset.records, RowTable):
+        claims, skipped = apply_mapping(dataset, mapping)
+        return PlannedClaims([import_row(c) for c in claims], [c.position for c in claims]), skipped
+    return _plan_table(dataset.records, mapping, cancelled)
+
+
+def _plan_table(
+    table: RowTable, mapping: Mapping, cancelled: Callable[[], bool] | None
+) -> tuple[PlannedClaims, list[Skipped]]:
+    """What map_record does to each record, read straight from the row tuples (the same results)."""
+    names = table.columns
+    where = {name: index for index, name in enumerate(names)}  # a repeated name: the last one, as in a Record
+
+    def at(name: str) -> int | None:
+        column = mapping.columns.get(name)
+        return where[column] if column else None
+
+    text_at, source_at, date_at = at("text"), at("source"), at("date")
+    verdict_at, url_at, context_at = at("verdict"), at("url"), at("context")
+    assert text_at is not None  # resolved() requires it
+    used = set(mapping.columns.values())
+    extra_at = [(index, name) for index, name in enumerate(names) if name not in used]
+    width = len(names)
+    grades: dict[str, int | None] = {}
+    reason = f"no claim text in column “{mapping.columns['text']}”"
+    rows: list[ImportRow] = []
+    kept = array("q")
+    skipped: list[Skipped] = []
+    lines = table.lines
+    for number, cells in enumerate(table.rows):
+        if number % _CANCEL_EVERY == 0 and cancelled is not None and cancelled():
+            raise ImportCancelled("Import cancelled; nothing was added.")
+        if len(cells) < width:
+            cells = cells + ("",) * (width - len(cells))
+        text = " ".join(cells[text_at].split())
+        if not text:
+            skipped.append(Skipped(f"line {lines[number]}", reason))
+            continue
+        verdict = (cells[verdict_at].strip() or None) if verdict_at is not None else None
+        if verdict is None:
+            grade = None
+        elif verdict in grades:
+            grade = grades[verdict]
+        else:
+            grade = grades[verdict] = credibility_for(verdict, mapping.verdict_preset, mapping.verdicts)
+        extra = {name: cells[index] for index, name in extra_at if cells[index] != ""}
+        rows.append(
+            (
+                text,
+                (cells[context_at].strip() or None) if context_at is not None else None,
+                (" ".join(cells[source_at].split()) or None) if source_at is not None else None,
+                (" ".join(cells[date_at].split()) or None) if date_at is not None else None,
+                (" ".join(cells[url_at].split()) or None) if url_at is not None else None,
+                verdict,
+                encode_extra(extra) if extra else None,
+                grade,
+            )
+        )
+        kept.append(lines[number])
+    return PlannedClaims(rows, _LinePositions(kept)), skipped

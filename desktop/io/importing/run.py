@@ -16,14 +16,14 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.core.imports import ImportBatch, ImportedClaim, ImportFileError, ImportWritten
+from desktop.core.imports import ImportBatch, ImportFileError, ImportWritten
 from desktop.io.importing.claimreview import looks_like_claimreview, read_claimreview
-from desktop.io.importing.dataset import Dataset, Skipped
-from desktop.io.importing.delimited import read_delimited
+from desktop.io.importing.dataset import Dataset, Skipped, unreadable
+from desktop.io.importing.delimited import read_delimited, read_delimited_file
 from desktop.io.importing.duplicates import NearDuplicate
-from desktop.io.importing.encoding import EncodingGuess, decode, detect_encoding
+from desktop.io.importing.encoding import SAMPLE_BYTES, EncodingGuess, decode, detect_encoding
 from desktop.io.importing.jsonrecords import read_json, read_jsonl
-from desktop.io.importing.mapping import Mapping, apply_mapping
+from desktop.io.importing.mapping import Mapping, PlannedClaims, plan_claims
 from desktop.store import Store
 
 Progress = Callable[[int, int], None]
@@ -52,16 +52,24 @@ _EXTENSIONS = {
     ".md": "article",
 }
 
+# Extensions of files read as a stream of rows.
+DELIMITED_EXTENSIONS = frozenset(ext for ext, kind in _EXTENSIONS.items() if kind in ("csv", "tsv"))
+
 
 def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError as error:
-        raise ImportFileError(f"{path} does not exist.") from error
-    except IsADirectoryError as error:
-        raise ImportFileError(f"{path} is a folder, not a file.") from error
     except OSError as error:
-        raise ImportFileError(f"{path} cannot be read ({error.strerror}).") from error
+        raise unreadable(path, error) from error
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a file (all of it when shorter)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as error:
+        raise unreadable(path, error) from error
 
 
 def guess_format(path: Path, text: str | None = None) -> str:
@@ -92,23 +100,28 @@ class ReadOptions:
 def load_dataset(
     path: Path, options: ReadOptions = ReadOptions(), cancelled: Cancelled | None = None
 ) -> Dataset:
-    """Read a dataset file into records; the encoding guess is recorded on the dataset."""
+    """Read a dataset file into records; the encoding guess is recorded on the dataset.
+
+    CSV and TSV files are read as a stream, with the encoding guessed from their start; the other
+    formats are whole documents and are read at once.
+    """
+    streamed = options.format or _EXTENSIONS.get(path.suffix.lower())
+    if streamed in ("csv", "tsv"):
+        encoding = options.encoding or detect_encoding(read_head(path, SAMPLE_BYTES)).encoding
+        return read_delimited_file(
+            path,
+            encoding,
+            tsv=streamed == "tsv",
+            delimiter=options.delimiter,
+            header=options.header,
+            cancelled=cancelled,
+        )
     data = read_bytes(path)
     guess = detect_encoding(data) if options.encoding is None else EncodingGuess(options.encoding, "chosen")
     text = decode(data, guess.encoding, path)
     kind = options.format or guess_format(path, text)
     if kind == "article":
         raise ImportFileError(f"{path}: an article is not a dataset; import it with --format article.")
-    if kind in ("csv", "tsv"):
-        return read_delimited(
-            text,
-            path,
-            tsv=kind == "tsv",
-            delimiter=options.delimiter,
-            header=options.header,
-            encoding=guess.encoding,
-            cancelled=cancelled,
-        )
     if kind == "json":
         return read_json(text, path, encoding=guess.encoding)
     if kind == "jsonl":
@@ -160,13 +173,13 @@ class ImportPlan:
 
     dataset: Dataset
     mapping: Mapping
-    claims: list[ImportedClaim]
+    claims: PlannedClaims
     skipped: list[Skipped]
 
 
-def plan_import(dataset: Dataset, mapping: Mapping) -> ImportPlan:
+def plan_import(dataset: Dataset, mapping: Mapping, cancelled: Cancelled | None = None) -> ImportPlan:
     resolved = mapping.resolved(dataset)
-    claims, skipped = apply_mapping(dataset, resolved)
+    claims, skipped = plan_claims(dataset, resolved, cancelled)
     return ImportPlan(dataset, resolved, claims, [*dataset.skipped, *skipped])
 
 
@@ -224,9 +237,11 @@ def write_import(
     cancelled: Cancelled | None = None,
 ) -> ImportResult:
     """Write the plan's claims (less the indexes in `leave_out`) in one transaction."""
-    keep = [claim for index, claim in enumerate(plan.claims) if index not in leave_out]
+    rows = plan.claims.rows
+    if leave_out:
+        rows = [row for index, row in enumerate(rows) if index not in leave_out]
     left_out = [
-        Skipped(plan.claims[index].position, "left out as a near-duplicate")
+        Skipped(plan.claims.positions[index], "left out as a near-duplicate")
         for index in sorted(leave_out)
         if 0 <= index < len(plan.claims)
     ]
@@ -242,5 +257,5 @@ def write_import(
         mapping=mapping,
         source_kind=plan.mapping.source_kind,
     )
-    written = store.add_imported_claims(batch, keep, progress=progress, cancelled=cancelled)
+    written = store.add_imported_rows(batch, rows, progress=progress, cancelled=cancelled)
     return ImportResult(written, plan, reviewer, list(near_duplicates or []), left_out)
