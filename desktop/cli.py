@@ -22,6 +22,8 @@ from desktop.store import Store
 EXIT_EXPECTED_ERROR = 2
 
 Handler = Callable[[argparse.Namespace], int]
+# Every subcommand, known before the parser is built (see `main`).
+COMMANDS = ("open", "stats", "new", "build-sample", "import", "export")
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -181,7 +183,8 @@ def _add_export_parser(sub: Any) -> None:
     export.set_defaults(handler=_cmd_export)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
+    """The command line; `window_only` leaves out `import`, whose importers cost the window's start."""
     parser = argparse.ArgumentParser(
         prog="corroborate",
         description=(
@@ -215,9 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("-o", "--output", required=True, help="where to write it (must not exist)")
     sample.set_defaults(handler=_cmd_build_sample)
-    from desktop.io.importing.command import add_import_parser
+    if not window_only:
+        from desktop.io.importing.command import add_import_parser
 
-    add_import_parser(sub)
+        add_import_parser(sub)
     _add_export_parser(sub)
     return parser
 
@@ -230,11 +234,11 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = {name for name in parser._subparsers._group_actions[0].choices}  # type: ignore[union-attr]
     # `corroborate sample.db --reviewer ana` is the everyday form: treat it as `open`.
-    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["open", *argv]
+    # Opening the window reads no dataset: the importers and their libraries stay out of its start.
+    parser = build_parser(window_only=argv[0] == "open")
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     try:

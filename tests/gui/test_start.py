@@ -115,3 +115,23 @@ print("desktop.ui.export_dialog" in sys.modules, "desktop.ui.import_dialog" in s
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["[]", "True False"]
+
+
+def test_the_command_line_knows_every_subcommand_and_opens_the_window_without_importers() -> None:
+    from desktop.cli import COMMANDS, build_parser
+
+    choices = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert tuple(choices) == COMMANDS
+    script = """
+import sys
+import desktop.ui.app as app
+app.run_window = lambda db, reviewer: print(db, reviewer, [m for m in ("desktop.io.importing",
+    "charset_normalizer", "rapidfuzz", "desktop.io.export") if m in sys.modules]) or 0
+from desktop.cli import main
+sys.exit(main(["review.db", "--reviewer", "ana"]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "review.db ana []"
