@@ -128,3 +128,21 @@ def test_closing_the_window_while_the_check_runs_is_clean(
     folder = backup.backup_dir(sample_copy)
     assert not folder.exists() or list(folder.iterdir()) == []
     assert window.store is None
+
+
+def test_restoring_from_the_damage_dialog_brings_back_a_writable_file(make_window, sample_copy, qtbot):
+    good = backup.make_backup(sample_copy, reason=backup.DAILY)
+    _damage_an_index_page(sample_copy)
+    window = make_window(sample_copy)
+    qtbot.waitUntil(lambda: isinstance(window.safety.dialog, QMessageBox), timeout=10000)
+    box = window.safety.dialog
+    [restore] = [b for b in box.buttons() if b.text().replace("&", "") == "Restore latest backup"]
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+
+    assert window.store is not None and not window.store.read_only
+    assert not window.safety.banner.isVisible()
+    assert "restored" in window.safety.dialog.text()
+    assert integrity.check_file(sample_copy, full=True) == []
+    [aside] = [p for p in sample_copy.parent.iterdir() if "before-restore" in p.name and p.suffix == ".db"]
+    assert integrity.check_file(aside, full=False) != []  # the damaged file is kept, as it was
+    assert good.exists()
