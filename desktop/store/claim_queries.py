@@ -11,13 +11,13 @@ import re
 import sqlite3
 from array import array
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from desktop.core.errors import StoreWriteError
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, SortKey
-from desktop.core.vocabulary import SourceKind
 from desktop.store.access import unwritable_reason
 
 # FTS5 has its own query language; a reviewer's search box must never hit a
@@ -125,6 +125,9 @@ def claim_count_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     No ORDER BY, and SQLite leaves out the reviewer's LEFT JOIN when no filter reads it, so an
     unfiltered count walks the smallest index instead of sorting a million rows.
     """
+    fast = _count_from_sets(query)
+    if fast is not None:
+        return fast
     built = _from_where(query, count_only=True)
     if built is None:
         return None
@@ -139,6 +142,168 @@ def _from_where(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, li
         return None
     joins, where, params = built
     return "FROM claims c " + joins + (("WHERE " + " AND ".join(where)) if where else ""), params
+
+
+@dataclass(frozen=True)
+class _ClaimSet:
+    """A SELECT listing claim ids (as `claim_id`) from indexes alone; `distinct`: each id at most once."""
+
+    sql: str
+    params: tuple[object, ...] = ()
+    distinct: bool = True
+
+
+@dataclass(frozen=True)
+class _Filter:
+    """One filter: its condition on the claim `c` (and the reviewer's review `r`) for listings, and,
+    for counting from indexes alone, either the claims it lets through (`members`, when they are
+    few) or the claims it keeps out (`outsiders`, when most claims pass it)."""
+
+    clause: str
+    params: tuple[object, ...] = ()
+    members: _ClaimSet | None = None
+    outsiders: _ClaimSet | None = None
+
+
+# The distinct values of claim_facts.kinds, each found by one index seek (a few hundred in any file).
+_KIND_SETS_SQL = (
+    "WITH RECURSIVE kind_sets(k) AS (SELECT min(kinds) FROM claim_facts "
+    "UNION ALL SELECT (SELECT min(kinds) FROM claim_facts WHERE kinds > k) FROM kind_sets "
+    "WHERE k IS NOT NULL) SELECT k FROM kind_sets WHERE k IS NOT NULL"
+)
+
+
+def _review_filter(query: ClaimQuery) -> _Filter | None:
+    """Status, reliability and credibility: conditions on one row, the reviewer's review of the claim."""
+    # Each: the condition on the review row `x`, the same on the joined `r`, its values, and whether a
+    # claim without a review passes it.
+    conditions: list[tuple[str, str, list[object], bool]] = []
+    if query.statuses:
+        values: list[object] = sorted(s.value for s in query.statuses)
+        conditions.append(
+            (
+                f"x.status IN ({_marks(values)})",
+                f"COALESCE(r.status, 'unreviewed') IN ({_marks(values)})",
+                values,
+                Status.UNREVIEWED in query.statuses,
+            )
+        )
+    for column, wanted in (("reliability", query.reliabilities), ("credibility", query.credibilities)):
+        if wanted:
+            graded: list[object] = sorted(v for v in wanted if v is not None)  # type: ignore[type-var]
+            conditions.append(
+                (_graded_in(f"x.{column}", wanted), _graded_in(f"r.{column}", wanted), graded, None in wanted)
+            )
+    if not conditions:
+        return None
+    on_row = " AND ".join(row for row, _, _, _ in conditions)
+    row_params = tuple(value for _, _, values, _ in conditions for value in values)
+    if not all(no_review_passes for _, _, _, no_review_passes in conditions):
+        # Only claims with a review can match: the set is read from the reviewer's index, which
+        # SQLite can start from instead of visiting every claim.
+        members = _ClaimSet(
+            f"SELECT x.claim_id FROM reviews x WHERE x.reviewer = ? AND {on_row}",
+            (query.reviewer, *row_params),
+        )
+        return _Filter(f"c.id IN ({members.sql})", members.params, members=members)
+    # Claims nobody has reviewed pass: most of a big file. Count the few that are kept out instead.
+    return _Filter(
+        "(" + " AND ".join(on_r for _, on_r, _, _ in conditions) + ")",
+        row_params,
+        outsiders=_ClaimSet(
+            f"SELECT x.claim_id FROM reviews x WHERE x.reviewer = ? AND NOT ({on_row})",
+            (query.reviewer, *row_params),
+        ),
+    )
+
+
+def _filters(query: ClaimQuery) -> list[_Filter]:
+    """Every filter of `query` but the text search."""
+    filters: list[_Filter] = []
+    review = _review_filter(query)
+    if review is not None:
+        filters.append(review)
+    if query.source_ids:
+        hops = _ClaimSet(
+            f"SELECT claim_id FROM chain_hops WHERE source_id IN ({_marks(query.source_ids)})",
+            tuple(sorted(query.source_ids)),
+            distinct=False,
+        )
+        filters.append(_Filter(f"c.id IN ({hops.sql})", hops.params, members=hops))
+    if query.kinds:
+        # claim_facts.kinds has a bit for each kind of source behind the claim, and the article's
+        # own bit when it cites no one (schema 0008): the article itself stands behind that.
+        kinds = tuple(sorted(k.value for k in query.kinds))
+        mask = f"(SELECT COALESCE(sum(bit), 0) FROM source_kind_bits WHERE kind IN ({_marks(kinds)}))"
+        filters.append(
+            _Filter(
+                # Tested claim by claim: as a set it would be read whole before the first row is listed.
+                f"(SELECT f.kinds FROM claim_facts f WHERE f.claim_id = c.id) & {mask} != 0",
+                kinds,
+                members=_ClaimSet(
+                    f"SELECT claim_id FROM claim_facts WHERE kinds IN (SELECT k FROM ({_KIND_SETS_SQL}) "
+                    f"WHERE k & {mask} != 0)",
+                    kinds,
+                ),
+            )
+        )
+    if query.has_evidence is not None:
+        with_evidence = _ClaimSet("SELECT claim_id FROM evidence", distinct=False)
+        filters.append(
+            _Filter(f"c.id IN ({with_evidence.sql})", members=with_evidence)
+            if query.has_evidence
+            else _Filter(f"c.id NOT IN ({with_evidence.sql})", outsiders=with_evidence)
+        )
+    if query.reviewer_filter is not None:
+        theirs = _ClaimSet("SELECT claim_id FROM reviews WHERE reviewer = ?", (query.reviewer_filter,))
+        filters.append(_Filter(f"c.id IN ({theirs.sql})", theirs.params, members=theirs))
+    if query.warnings_only:
+        # A warning needs evidence, or a credibility of 1 (which no evidence confirms): the claims
+        # with evidence are judged by the rules, the others are those graded 1. Both sets are small.
+        second_look = _READS_REVIEW.sub("w.", SECOND_LOOK_SQL)
+        warned = _ClaimSet(
+            f"SELECT ev.claim_id FROM ({evidence_counts_sql()}) ev "
+            "LEFT JOIN reviews w ON w.claim_id = ev.claim_id AND w.reviewer = ? "
+            f"WHERE {CIRCULAR_SQL} OR {second_look} "
+            "UNION ALL SELECT claim_id FROM reviews WHERE reviewer = ? AND credibility = 1 "
+            "AND claim_id NOT IN (SELECT claim_id FROM evidence)",
+            (query.reviewer, query.reviewer),
+        )
+        filters.append(_Filter(f"c.id IN ({warned.sql})", warned.params, members=warned))
+    return filters
+
+
+def _count_from_sets(query: ClaimQuery) -> tuple[str, list[object]] | None:
+    """A count read from indexes alone, when the filters allow it; None otherwise.
+
+    With one filter that lets few claims through, its set is counted, less the claims other filters
+    keep out; with only filters that most claims pass, the claims they keep out are counted and
+    taken from the total. Either way no claim row is visited.
+    """
+    filters = _filters(query)
+    if not filters or query.text.strip() or any(f.members is None and f.outsiders is None for f in filters):
+        return None
+    members = [f.members for f in filters if f.members is not None]
+    outsiders = [f.outsiders for f in filters if f.outsiders is not None]
+    if not members:
+        if len(outsiders) == 1 and outsiders[0].distinct:
+            kept_out = f"SELECT count(*) FROM ({outsiders[0].sql})"
+        else:
+            kept_out = (
+                f"SELECT count(DISTINCT claim_id) FROM ({' UNION ALL '.join(o.sql for o in outsiders)})"
+            )
+        return (
+            f"SELECT (SELECT count(*) FROM claims) - ({kept_out})",
+            [value for o in outsiders for value in o.params],
+        )
+    if len(members) > 1:
+        return None
+    counted = "count(*)" if members[0].distinct else "count(DISTINCT p.claim_id)"
+    kept_out = " AND ".join(f"p.claim_id NOT IN ({o.sql})" for o in outsiders)
+    return (
+        f"SELECT {counted} FROM ({members[0].sql}) p" + (f" WHERE {kept_out}" if kept_out else ""),
+        [*members[0].params, *(value for o in outsiders for value in o.params)],
+    )
 
 
 def _parts(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[str], list[object]] | None:
@@ -170,63 +335,15 @@ def _parts(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[st
                 "   (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?)))"
             )
             params += [term] * 5
-    # Filters on the reviewer's own review: when they cannot match a claim without one, they become a
-    # set read from the reviewer's index, which SQLite can start from instead of visiting every claim.
-    if query.statuses and Status.UNREVIEWED not in query.statuses:
-        where.append(
-            f"c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND status IN ({_marks(query.statuses)}))"
-        )
-        params += [query.reviewer, *sorted(s.value for s in query.statuses)]
-    elif query.statuses:
-        where.append(f"COALESCE(r.status, 'unreviewed') IN ({_marks(query.statuses)})")
-        params += sorted(s.value for s in query.statuses)
-    if query.source_ids:
-        where.append(
-            f"c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN ({_marks(query.source_ids)}))"
-        )
-        params += sorted(query.source_ids)
-    if query.kinds:
-        kinds = sorted(k.value for k in query.kinds)
-        clause = (
-            "c.id IN (SELECT h.claim_id FROM chain_hops h JOIN sources s ON s.id = h.source_id "
-            f"WHERE s.kind IN ({_marks(kinds)}))"
-        )
-        if SourceKind.ARTICLE in query.kinds:  # the article itself stands behind what it attributes to no one
-            clause = f"({clause} OR c.id IN (SELECT id FROM claims WHERE unattributed = 1))"
-        where.append(clause)
-        params += kinds
-    for column, wanted in (("reliability", query.reliabilities), ("credibility", query.credibilities)):
-        values = sorted(v for v in wanted if v is not None)  # type: ignore[type-var]
-        if wanted and None not in wanted:
-            where.append(
-                f"c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND {column} IN ({_marks(values)}))"
-            )
-            params += [query.reviewer, *values]
-        elif wanted:
-            where.append(_graded_in(f"r.{column}", wanted))
-            params += values
-    if query.has_evidence is not None:
-        negation = "" if query.has_evidence else "NOT "
-        where.append(f"c.id {negation}IN (SELECT claim_id FROM evidence)")
-    if query.reviewer_filter is not None:
-        where.append("c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ?)")
-        params.append(query.reviewer_filter)
-    evidence_join = ""
-    if query.warnings_only:
-        evidence_join = f"LEFT JOIN ({evidence_counts_sql()}) ev ON ev.claim_id = c.id "
-        where.append(f"({CIRCULAR_SQL} OR {SECOND_LOOK_SQL})")
-        # Implied by the rules above (a warning needs evidence, or a grade of 1): lets SQLite start
-        # from these few claims rather than test every claim of the file.
-        where.append(
-            "(c.id IN (SELECT claim_id FROM evidence)"
-            " OR c.id IN (SELECT claim_id FROM reviews WHERE reviewer = ? AND credibility = 1))"
-        )
-        params.append(query.reviewer)
+    filters = _filters(query)
+    for one in filters:
+        where.append(one.clause)
+        params += one.params
     review_join = "LEFT JOIN reviews r ON r.claim_id = c.id AND r.reviewer = ? "
     if count_only and not any(_READS_REVIEW.search(clause) for clause in where):
         review_join = ""
         params = params[1:]  # the reviewer's name was only for the join
-    return review_join + evidence_join, where, params
+    return review_join, where, params
 
 
 class ClaimIdStream:

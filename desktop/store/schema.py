@@ -341,5 +341,89 @@ def hops_by_source(db: Database) -> None:
     db.executescript("CREATE INDEX chain_hops_source_claim ON chain_hops(source_id, claim_id);")
 
 
+# Source kinds when 0008 shipped, each given one bit of claim_facts.kinds (a later step adding a kind
+# inserts its row into source_kind_bits; the triggers read the bits from there).
+KINDS_0008 = (
+    "intelligence_agency",
+    "government",
+    "news_agency",
+    "outlet",
+    "party_to_conflict",
+    "prisoner",
+    "unnamed",
+    "collective",
+    "social_media",
+    "document",
+    "article",
+)
+
+
+def _kinds_of_claim(claim: str) -> str:
+    """SQL for the kinds standing behind the claim `claim` (an SQL expression): one bit per kind of
+    any source in its chains, and the article's own bit when it attributes the claim to no one."""
+    return (
+        "(COALESCE((SELECT CASE WHEN x.unattributed = 1 THEN "
+        "(SELECT bit FROM source_kind_bits WHERE kind = 'article') ELSE 0 END "
+        f"FROM claims x WHERE x.id = {claim}), 0) "
+        "| COALESCE((SELECT sum(DISTINCT b.bit) FROM chain_hops h JOIN sources s ON s.id = h.source_id "
+        f"JOIN source_kind_bits b ON b.kind = s.kind WHERE h.claim_id = {claim}), 0))"
+    )
+
+
+@migrations(name="0008_filter_facts")
+def filter_facts(db: Database) -> None:
+    """Per claim, the source kinds behind it as bits, kept in step by triggers, for the kind filter;
+    and the reviewer's status and grades in one index, for their filters together.
+
+    "Claims with a source of this kind" matches hundreds of thousands of claims in a big file, and
+    counting them from the hops means removing duplicates (a claim cites several sources of a kind).
+    Here each claim has one row; the index on `kinds` holds a few hundred distinct values, so a
+    count reads index ranges only, and a listing tests one row per claim it visits.
+    """
+    bits = ", ".join(f"('{kind}', {1 << number})" for number, kind in enumerate(KINDS_0008))
+    db.executescript(
+        f"""
+        CREATE TABLE source_kind_bits (kind TEXT PRIMARY KEY, bit INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+        INSERT INTO source_kind_bits (kind, bit) VALUES {bits};
+        CREATE TABLE claim_facts (claim_id INTEGER PRIMARY KEY, kinds INTEGER NOT NULL);
+        CREATE INDEX claim_facts_kinds ON claim_facts(kinds);
+        -- Status, grades and claim in one index: the filters on the reviewer's review (status with
+        -- grades, or grades with "not graded") are answered without reading any review row.
+        CREATE INDEX reviews_reviewer_grades ON reviews(reviewer, status, reliability, credibility, claim_id);
+        INSERT INTO claim_facts (claim_id, kinds) SELECT c.id, {_kinds_of_claim("c.id")} FROM claims c;
+
+        CREATE TRIGGER claim_facts_claim_insert AFTER INSERT ON claims BEGIN
+            INSERT OR REPLACE INTO claim_facts (claim_id, kinds) VALUES (new.id, {_kinds_of_claim("new.id")});
+        END;
+        CREATE TRIGGER claim_facts_claim_unattributed AFTER UPDATE OF unattributed ON claims
+            WHEN old.unattributed IS NOT new.unattributed BEGIN
+            UPDATE claim_facts SET kinds = {_kinds_of_claim("new.id")} WHERE claim_id = new.id;
+        END;
+        CREATE TRIGGER claim_facts_claim_delete AFTER DELETE ON claims BEGIN
+            DELETE FROM claim_facts WHERE claim_id = old.id;
+        END;
+        -- A new hop can only add a kind: one bit is set, nothing is recounted.
+        CREATE TRIGGER claim_facts_hop_insert AFTER INSERT ON chain_hops BEGIN
+            UPDATE claim_facts SET kinds = kinds | COALESCE((SELECT b.bit FROM sources s
+                JOIN source_kind_bits b ON b.kind = s.kind WHERE s.id = new.source_id), 0)
+            WHERE claim_id = new.claim_id;
+        END;
+        CREATE TRIGGER claim_facts_hop_delete AFTER DELETE ON chain_hops BEGIN
+            UPDATE claim_facts SET kinds = {_kinds_of_claim("old.claim_id")} WHERE claim_id = old.claim_id;
+        END;
+        CREATE TRIGGER claim_facts_hop_update AFTER UPDATE OF source_id, claim_id ON chain_hops
+            WHEN old.source_id IS NOT new.source_id OR old.claim_id IS NOT new.claim_id BEGIN
+            UPDATE claim_facts SET kinds = {_kinds_of_claim("claim_facts.claim_id")}
+            WHERE claim_id IN (old.claim_id, new.claim_id);
+        END;
+        CREATE TRIGGER claim_facts_source_kind AFTER UPDATE OF kind ON sources
+            WHEN old.kind IS NOT new.kind BEGIN
+            UPDATE claim_facts SET kinds = {_kinds_of_claim("claim_facts.claim_id")}
+            WHERE claim_id IN (SELECT claim_id FROM chain_hops WHERE source_id = new.id);
+        END;
+        """
+    )
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
