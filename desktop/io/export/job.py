@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.core.errors import CorroborateError
 from desktop.core.model import Article, Source
 from desktop.store import Store
-from desktop.store.snapshot import ClaimRecord, articles_of, batches, claim_records, sources_of
+from desktop.store.snapshot import BATCH_SIZE, ClaimRecord, articles_of, batches, claim_records, sources_of
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -66,11 +66,19 @@ class ExportJob:
     def record_batches(self, *, include_changes: bool | None = None) -> Iterator[list[ClaimRecord]]:
         """The chosen claims in selection order, a batch at a time, with progress and cancel between."""
         changes = self.options.include_log if include_changes is None else include_changes
+        for batch in self.id_batches():
+            yield claim_records(self.store, batch, reviewer=self.options.reviewer, include_changes=changes)
+
+    def id_batches(self, size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
+        """The chosen ids in selection order, `size` at a time; progress and cancel between batches.
+
+        Progress for a batch is reported when the next one is asked for, i.e. once it is written.
+        """
         done = 0
         self._report(0)
-        for batch in batches(self.claim_ids):
+        for batch in batches(self.claim_ids, size):
             self.check_cancelled()
-            yield claim_records(self.store, batch, reviewer=self.options.reviewer, include_changes=changes)
+            yield batch
             done += len(batch)
             self._report(done)
         # A cancel during the last batch still counts: nothing may be left behind.
