@@ -18,7 +18,7 @@ from pathlib import Path
 
 from desktop.core.imports import ImportBatch, ImportFileError, ImportWritten
 from desktop.io.importing.claimreview import looks_like_claimreview, read_claimreview
-from desktop.io.importing.dataset import Dataset, Skipped, unreadable
+from desktop.io.importing.dataset import Dataset, RowTable, Skipped, release_rows, unreadable
 from desktop.io.importing.delimited import read_delimited, read_delimited_file
 from desktop.io.importing.duplicates import NearDuplicate
 from desktop.io.importing.encoding import SAMPLE_BYTES, EncodingGuess, decode, detect_encoding
@@ -236,7 +236,10 @@ def write_import(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ImportResult:
-    """Write the plan's claims (less the indexes in `leave_out`) in one transaction."""
+    """Write the plan's claims (less the indexes in `leave_out`) in one transaction.
+
+    The plan's rows are let go afterwards, written or not: its claims and records are empty then.
+    """
     rows = plan.claims.rows
     if leave_out:
         rows = [row for index, row in enumerate(rows) if index not in leave_out]
@@ -257,5 +260,13 @@ def write_import(
         mapping=mapping,
         source_kind=plan.mapping.source_kind,
     )
-    written = store.add_imported_rows(batch, rows, progress=progress, cancelled=cancelled)
+    try:
+        written = store.add_imported_rows(batch, rows, progress=progress, cancelled=cancelled)
+    finally:
+        # Written or not, the rows are no longer needed: let them go here, on the worker thread,
+        # a slice at a time, rather than all at once wherever the plan's last reference ends.
+        release_rows(rows)
+        plan.claims.release()
+        if isinstance(plan.dataset.records, RowTable):
+            plan.dataset.records.release()
     return ImportResult(written, plan, reviewer, list(near_duplicates or []), left_out)
