@@ -10,37 +10,17 @@ from __future__ import annotations
 import re
 import sqlite3
 from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from desktop.core.errors import StoreWriteError
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, SortKey
-from desktop.store.access import unwritable_reason
+from desktop.store import search
+from desktop.store.search import rebuild_search_index as rebuild_search_index  # where callers look for it
 
-# FTS5 has its own query language; a reviewer's search box must never hit a
-# syntax error, so every word becomes a quoted prefix term and the rest is dropped.
-_WORD = re.compile(r"\w+", re.UNICODE)
 # A filter clause that reads the reviewer's review, joined as `r`.
 _READS_REVIEW = re.compile(r"\br\.")
-
-
-# Every full-text index, each mirroring one table (see the migrations in schema.py).
-FTS_TABLES = ("claims_fts", "reviews_fts", "sources_fts", "evidence_fts", "source_aliases_fts")
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-
-# A search box holds a few words, not a document: words past this many are ignored, which keeps
-# the SQL (one clause per word) far below SQLite's expression and parameter limits.
-MAX_SEARCH_WORDS = 64
-
-
-def fts_terms(text: str) -> list[str]:
-    """Each distinct word of free text as a safe FTS5 prefix term, in order of first appearance."""
-    words = dict.fromkeys(_WORD.findall(text.replace("\x00", " ")))
-    return [f'"{word}"*' for word in list(words)[:MAX_SEARCH_WORDS]]
 
 
 def evidence_counts_sql(claim_filter: str = "1") -> str:
@@ -108,8 +88,20 @@ _SORT_EXPRESSIONS: dict[SortKey, str] = {
 }
 
 
+def _search_alone(query: ClaimQuery) -> str | None:
+    """The MATCH expression when `query` searches text and filters nothing else, else None."""
+    if not query.text.strip():
+        return None
+    bare = ClaimQuery(query.reviewer, text=query.text, sort=query.sort, descending=query.descending)
+    return search.match_expression(query.text) if query == bare else None
+
+
 def claim_ids_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     """SQL and parameters listing claim ids for `query`; None when the query can match nothing."""
+    expression = _search_alone(query)
+    if expression is not None and query.sort is SortKey.NUMBER:
+        # Straight from the full-text index, already in claim order: no claim is read.
+        return search.listing_sql(query.descending), [expression]
     built = _from_where(query)
     if built is None:
         return None
@@ -123,8 +115,12 @@ def claim_count_sql(query: ClaimQuery) -> tuple[str, list[object]] | None:
     """SQL and parameters counting the claims `query` lists; None when it can match nothing.
 
     No ORDER BY, and SQLite leaves out the reviewer's LEFT JOIN when no filter reads it, so an
-    unfiltered count walks the smallest index instead of sorting a million rows.
+    unfiltered count walks the smallest index instead of sorting a million rows. A search with
+    no other filter is counted by the full-text index alone (one document per claim).
     """
+    expression = _search_alone(query)
+    if expression is not None:
+        return search.COUNT_SQL, [expression]
     fast = _count_from_sets(query)
     if fast is not None:
         return fast
@@ -315,26 +311,12 @@ def _parts(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[st
     params: list[object] = [query.reviewer]
     where: list[str] = []
     if query.text.strip():
-        terms = fts_terms(query.text)
-        if not terms:
+        expression = search.match_expression(query.text)
+        if expression is None:
             return None
-        # Word by word, so the words of one search may sit in different places of the same claim:
-        # "Yonhap NIS" finds the claim whose passage names Yonhap and whose chain leads to the NIS.
-        for term in terms:
-            where.append(
-                "(c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
-                " OR c.id IN (SELECT claim_id FROM reviews WHERE id IN"
-                "   (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?))"
-                " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
-                "   (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?))"
-                # A source's other names lead to it too, and so does what the claim's evidence says.
-                " OR c.id IN (SELECT claim_id FROM chain_hops WHERE source_id IN"
-                "   (SELECT source_id FROM source_aliases WHERE id IN"
-                "     (SELECT rowid FROM source_aliases_fts WHERE source_aliases_fts MATCH ?)))"
-                " OR c.id IN (SELECT claim_id FROM evidence WHERE id IN"
-                "   (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?)))"
-            )
-            params += [term] * 5
+        # One document per claim holds everything a search looks in (see desktop/store/search.py).
+        where.append(f"c.id IN ({search.MATCHING_CLAIMS_SQL})")
+        params.append(expression)
     filters = _filters(query)
     for one in filters:
         where.append(one.clause)
@@ -417,45 +399,6 @@ class ClaimIdStream:
         if self._own:
             self._conn.close()
             self._own = False
-
-
-def rebuild_search_index(
-    path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
-) -> bool:
-    """Rebuild every full-text index of the file at `path` from its tables, on a connection of its own.
-
-    Meant for a worker thread. All indexes are rebuilt in one transaction: a cancel (checked while
-    SQLite works, every few thousand steps) or an error rolls everything back and leaves the
-    indexes exactly as they were. Returns False when cancelled, True when done.
-    """
-    # Checked here, not left to SQLite: an administrator's connection would write a read-only file.
-    reason = unwritable_reason(path)
-    if reason is not None:
-        raise StoreWriteError(f"The search index of {path} cannot be rebuilt: {reason}.")
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 5000")
-    conn.set_progress_handler(lambda: bool(cancelled and cancelled()), 20_000)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for done, table in enumerate(FTS_TABLES):
-                if progress is not None:
-                    progress(done, len(FTS_TABLES))
-                conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
-            if cancelled is not None and cancelled():
-                raise sqlite3.OperationalError("interrupted")
-        except BaseException as error:
-            if conn.in_transaction:  # an interrupted statement has already rolled the transaction back
-                conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError) and cancelled is not None and cancelled():
-                return False
-            raise
-        conn.execute("COMMIT")
-        if progress is not None:
-            progress(len(FTS_TABLES), len(FTS_TABLES))
-        return True
-    finally:
-        conn.close()
 
 
 # ---- listing in index order ----------------------------------------------------------------------

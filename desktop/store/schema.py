@@ -341,6 +341,136 @@ def hops_by_source(db: Database) -> None:
     db.executescript("CREATE INDEX chain_hops_source_claim ON chain_hops(source_id, claim_id);")
 
 
+@migrations(name="0007_search_documents")
+def search_documents(db: Database) -> None:
+    """One full-text document per claim holding everything a search looks in, replacing five indexes.
+
+    The document is a view (nothing is stored twice): the claim's text and passage, the names and
+    aliases of every source in its chains, every rationale and every evidence excerpt and note.
+    The index is kept in step by triggers that fire only when that text changes: each first takes
+    the claim's document out of the index as it stands (BEFORE), then puts the new one in (AFTER).
+    Claims written by a bulk writer while upkeep is deferred are listed in `search_pending` and
+    indexed together at the end (desktop/store/search.py).
+    """
+    indexed = "EXISTS (SELECT 1 FROM search_fts_docsize z WHERE z.id = d.id)"
+    pending = "EXISTS (SELECT 1 FROM search_pending p WHERE p.claim_id = d.id)"
+
+    def unindex(claims: str) -> str:
+        # Only a document that is in the index can be taken out (a claim's own delete has already
+        # done so when its hops and reviews go with it).
+        return (
+            "INSERT INTO search_fts(search_fts, rowid, body) SELECT 'delete', d.id, d.body "
+            f"FROM search_documents d WHERE d.id IN ({claims}) AND {indexed};"
+        )
+
+    def index(claims: str) -> str:
+        return (
+            "INSERT INTO search_fts(rowid, body) SELECT d.id, d.body "
+            f"FROM search_documents d WHERE d.id IN ({claims}) AND NOT {indexed} AND NOT {pending};"
+        )
+
+    def pair(name: str, event: str, table: str, claims: str, when: str = "") -> str:
+        condition = f" WHEN {when}" if when else ""
+        return (
+            f"CREATE TRIGGER {name}_before BEFORE {event} ON {table}{condition} BEGIN {unindex(claims)} END;\n"
+            f"CREATE TRIGGER {name}_after AFTER {event} ON {table}{condition} BEGIN {index(claims)} END;\n"
+        )
+
+    def of_source(row: str) -> str:
+        return f"SELECT claim_id FROM chain_hops WHERE source_id = {row}.source_id"
+
+    old_tables = ("claims_fts", "reviews_fts", "sources_fts", "evidence_fts", "source_aliases_fts")
+    old_triggers = [f"{table}_{event}" for table in old_tables for event in ("insert", "delete", "update")]
+    deferring = "EXISTS (SELECT 1 FROM search_upkeep_deferred)"
+    db.executescript(
+        "".join(f"DROP TRIGGER {name};\n" for name in old_triggers)
+        + "".join(f"DROP TABLE {table};\n" for table in old_tables)
+        + f"""
+        CREATE VIEW search_documents AS
+        SELECT c.id AS id,
+            c.text || ' ' || c.passage
+            || COALESCE(' ' || (SELECT group_concat(name, ' ') FROM (
+                    SELECT s.name AS name, s.id AS source, 0 AS alias FROM sources s
+                        WHERE s.id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
+                    UNION ALL
+                    SELECT a.alias, a.source_id, a.id FROM source_aliases a
+                        WHERE a.source_id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
+                    ORDER BY 2, 3)), '')
+            || COALESCE(' ' || (SELECT group_concat(rationale, ' ') FROM (
+                    SELECT rationale FROM reviews WHERE claim_id = c.id AND rationale != '' ORDER BY id)), '')
+            || COALESCE(' ' || (SELECT group_concat(excerpt || ' ' || note, ' ') FROM (
+                    SELECT excerpt, note FROM evidence WHERE claim_id = c.id ORDER BY id)), '')
+            AS body
+        FROM claims c;
+
+        -- Every word is searched as a prefix; three-letter prefixes get an index of their own,
+        -- so "the" or "min" does not merge the lists of every longer word.
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+            body, content='search_documents', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2', prefix='3'
+        );
+        -- A row here only inside a bulk write's own transaction: new claims wait in search_pending.
+        CREATE TABLE search_upkeep_deferred (started_at TEXT NOT NULL);
+        CREATE TABLE search_pending (claim_id INTEGER PRIMARY KEY);
+
+        CREATE TRIGGER search_claim_insert AFTER INSERT ON claims WHEN NOT {deferring}
+            BEGIN {index("new.id")} END;
+        CREATE TRIGGER search_claim_defer AFTER INSERT ON claims WHEN {deferring}
+            BEGIN INSERT OR IGNORE INTO search_pending (claim_id) VALUES (new.id); END;
+        CREATE TRIGGER search_claim_delete BEFORE DELETE ON claims BEGIN
+            {unindex("old.id")}
+            DELETE FROM search_pending WHERE claim_id = old.id;
+        END;
+        """
+        + pair("search_claim_text", "UPDATE OF text, passage", "claims", "new.id")
+        + pair("search_hop_insert", "INSERT", "chain_hops", "new.claim_id")
+        + pair("search_hop_delete", "DELETE", "chain_hops", "old.claim_id")
+        + pair(
+            "search_hop_update",
+            "UPDATE OF source_id, claim_id",
+            "chain_hops",
+            "old.claim_id, new.claim_id",
+            "old.source_id IS NOT new.source_id OR old.claim_id IS NOT new.claim_id",
+        )
+        + pair(
+            "search_source_name",
+            "UPDATE OF name",
+            "sources",
+            "SELECT claim_id FROM chain_hops WHERE source_id = new.id",
+            "old.name IS NOT new.name",
+        )
+        + pair("search_alias_insert", "INSERT", "source_aliases", of_source("new"))
+        + pair("search_alias_delete", "DELETE", "source_aliases", of_source("old"))
+        + pair(
+            "search_alias_update",
+            "UPDATE OF alias, source_id",
+            "source_aliases",
+            f"{of_source('old')} UNION {of_source('new')}",
+            "old.alias IS NOT new.alias OR old.source_id IS NOT new.source_id",
+        )
+        # Grades and statuses are not indexed: a review's triggers look at its rationale only.
+        + pair("search_review_insert", "INSERT", "reviews", "new.claim_id", "new.rationale != ''")
+        + pair("search_review_delete", "DELETE", "reviews", "old.claim_id", "old.rationale != ''")
+        + pair(
+            "search_review_update",
+            "UPDATE OF rationale, claim_id",
+            "reviews",
+            "old.claim_id, new.claim_id",
+            "old.rationale IS NOT new.rationale OR old.claim_id IS NOT new.claim_id",
+        )
+        + pair("search_evidence_insert", "INSERT", "evidence", "new.claim_id")
+        + pair("search_evidence_delete", "DELETE", "evidence", "old.claim_id")
+        + pair(
+            "search_evidence_update",
+            "UPDATE OF excerpt, note, claim_id",
+            "evidence",
+            "old.claim_id, new.claim_id",
+            "old.excerpt IS NOT new.excerpt OR old.note IS NOT new.note OR old.claim_id IS NOT new.claim_id",
+        )
+        + "INSERT INTO search_fts(search_fts) VALUES ('rebuild');\n"
+    )
+
+
 # Source kinds when 0008 shipped, each given one bit of claim_facts.kinds (a later step adding a kind
 # inserts its row into source_kind_bits; the triggers read the bits from there).
 KINDS_0008 = (

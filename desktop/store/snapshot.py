@@ -23,6 +23,7 @@ from desktop.core.grades import Status
 from desktop.core.independence import Independence, assess, origins_of
 from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, source_key
 from desktop.store.base import source_from_row
+from desktop.store.search import deferred_search_upkeep
 from desktop.store.store import Store
 
 # SQLite accepts tens of thousands of parameters, but a few hundred per query keeps
@@ -328,8 +329,11 @@ class SnapshotWriter:
                     self._source_id(item)
 
     def add_claims(self, records: Iterable[ClaimRecord]) -> None:
-        """Claims with their chains, reviews, evidence, media and change-log rows, in one transaction."""
-        with self._writing():
+        """Claims with their chains, reviews, evidence, media and change-log rows, in one transaction.
+
+        Their search documents are built once, all together, at the end (not once per hop and review).
+        """
+        with self._writing(), deferred_search_upkeep(self._db):
             for record in records:
                 self._add_claim(record)
 

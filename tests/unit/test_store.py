@@ -160,7 +160,7 @@ def test_new_file_gets_the_schema_and_is_recognisable(store_path: Path) -> None:
         migrations = conn.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
     finally:
         conn.close()
-    assert {"articles", "sources", "claims", "chain_hops", "reviews", "change_log", "claims_fts"} <= tables
+    assert {"articles", "sources", "claims", "chain_hops", "reviews", "change_log", "search_fts"} <= tables
     assert migrations == [("corroborate", name) for name in known_migration_names()]
 
 
