@@ -10,7 +10,6 @@ the README's "Export" section; every property used is one schema.org accepts on 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from desktop.core.errors import CorroborateError
 from desktop.core.model import Article, Review, Source
 from desktop.core.vocabulary import SourceKind
 from desktop.io.export.job import ExportJob, ExportOptions
+from desktop.io.export.jsontext import indented
 from desktop.io.export.records import rating_for
 from desktop.store.export_queries import claims_with_published_review
 from desktop.store.snapshot import ClaimRecord, claim_records
@@ -167,7 +167,7 @@ def _write_reviews(
         if review is None:
             continue
         article = articles.get(record.article_id) if record.article_id is not None else None
-        text = json.dumps(claim_review(record, review, article, options), ensure_ascii=False, indent=2)
-        handle.write(("\n  " if written + count == 0 else ",\n  ") + text.replace("\n", "\n  "))
+        text = indented(claim_review(record, review, article, options), "  ")
+        handle.write(("\n  " if written + count == 0 else ",\n  ") + text)
         count += 1
     return count

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.io.export.job import ExportJob
+from desktop.io.export.jsontext import indented
 from desktop.io.export.records import article_dict, claim_dict, envelope, source_record_dict
 
 
 def _dump(value: Any, indent: str) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + indent)
+    return indented(value, indent)
 
 
 def _write_list(handle: TextIO, items: Any) -> int:
