@@ -60,6 +60,9 @@ class MediaPanel(QWidget):
         self._stored: MediaDraft | None = None
 
         self.credit_picker: SourcePicker | None = None
+        # What the picker was filled from: the file and its sources' ids and names.
+        self._picker_store: Store | None = None
+        self._picker_sources: list[tuple[int | None, str]] = []
         self._picker_slot = QHBoxLayout()
         self._picker_slot.setContentsMargins(0, 0, 0, 0)
         self.credit_hint = QLabel(f"A new name is added as a {NEW_CREDIT_KIND.label}.")
@@ -192,20 +195,38 @@ class MediaPanel(QWidget):
         )
 
     def _rebuild_picker(self) -> None:
-        """A fresh picker each time, so renamed, merged or new sources are offered as they are now."""
-        if self.credit_picker is not None:
-            self._picker_slot.removeWidget(self.credit_picker)
-            self.credit_picker.deleteLater()
-            self.credit_picker = None
-        if self._store is None or self._detail is None:
-            # Hidden for claims that are not about a picture: listing thousands of sources for them
-            # would slow every move through the table.
+        """Offer the file's sources as they are now (renamed, merged or new ones included).
+
+        The picker is built again only when that list has changed: a file may hold thousands of
+        sources, and filling a new picker with them costs far more than reading them.
+        """
+        if self._store is None:
+            self._drop_picker()
             return
+        if self._detail is None:
+            return  # the form is hidden for claims that are not about a picture
+        sources = [(source.id, source.name) for source in self._store.all_sources()]
+        if (
+            self.credit_picker is not None
+            and self._picker_store is self._store
+            and self._picker_sources == sources
+        ):
+            self.credit_picker.setCurrentIndex(-1)  # forget a name typed for the previous claim
+            return
+        self._drop_picker()
         self.credit_picker = SourcePicker(self._store, allow_none=NOT_KNOWN)
         self.credit_picker.setAccessibleName("Credited to")
         self._picker_slot.addWidget(self.credit_picker)
         self._credit_label.setBuddy(self.credit_picker)
         self.setTabOrder(self.credit_picker, self.origin_yes)
+        self._picker_store, self._picker_sources = self._store, sources
+
+    def _drop_picker(self) -> None:
+        if self.credit_picker is not None:
+            self._picker_slot.removeWidget(self.credit_picker)
+            self.credit_picker.deleteLater()
+            self.credit_picker = None
+        self._picker_store, self._picker_sources = None, []
 
     def _fill(self, draft: MediaDraft) -> None:
         if self.credit_picker is not None:

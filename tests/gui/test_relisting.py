@@ -6,9 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from desktop.core.edits import RenameSource
 from desktop.core.model import ClaimDetail
 from desktop.ui.claims_model import COL_TEXT
-from desktop.ui.media_panel import is_media_claim
+from desktop.ui.media_panel import NOT_KNOWN, image_credit, is_media_claim
+from tests.bench.generate import generated_file
 
 
 def _count_detail_reads(window, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
@@ -48,15 +50,35 @@ def test_a_sort_that_keeps_the_claim_leaves_the_detail_pane_alone(
     assert window.detail.claim_id == first
 
 
-def test_the_credit_picker_is_built_only_for_picture_claims(make_window, sample_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(sample_copy)
-    store = window.store
-    kinds = {
-        claim_id: is_media_claim(store.claim_detail(claim_id), store.media_info(claim_id))
-        for claim_id in store.claim_ids(window.current_query())
-    }
-    assert any(kinds.values()) and not all(kinds.values()), "the sample has picture claims and others"
-    for claim_id, is_picture in kinds.items():
+def test_the_credit_picker_is_built_for_picture_claims_and_kept_while_sources_stay_the_same(
+    make_window, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(generated_file(150, seed=4, folder=tmp_path / "generated"), reviewer="amira")
+    store, panel = window.store, window.detail.media_panel
+    pictures, plain = [], []
+    for claim_id in range(1, 151):
+        detail = store.claim_detail(claim_id)
+        (pictures if is_media_claim(detail, store.media_info(claim_id)) else plain).append(claim_id)
+    assert len(pictures) >= 3 and plain
+
+    for claim_id in plain[:5]:
         assert window.table.go_to_claim(claim_id)
-        assert window.detail.claim_id == claim_id
-        assert (window.detail.media_panel.credit_picker is not None) == is_picture, claim_id
+        assert panel.credit_picker is None  # nothing listed for a form that is not shown
+
+    assert window.table.go_to_claim(pictures[0])
+    picker = panel.credit_picker
+    assert picker is not None
+    picker.lineEdit().setText("A name typed and never saved")
+    for claim_id in (pictures[1], plain[0], pictures[2]):
+        assert window.table.go_to_claim(claim_id)
+    assert panel.credit_picker is picker  # the same sources: the same picker, refilled
+    credit = image_credit(store.claim_detail(pictures[2]))
+    assert picker.currentText() == (credit.name if credit is not None else NOT_KNOWN)
+
+    renamed = store.all_sources()[0]
+    assert renamed.id is not None and window.apply_store_edit(
+        RenameSource(renamed.id, "Harbour desk, renamed")
+    )
+    assert window.table.go_to_claim(pictures[0])
+    assert panel.credit_picker is not None and panel.credit_picker is not picker
+    assert panel.credit_picker.findText("Harbour desk, renamed") >= 0

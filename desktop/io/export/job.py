@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import CorroborateError
-from desktop.core.model import Article, Source
+from desktop.core.evidence import SourceRecord
+from desktop.core.model import Article
 from desktop.store import Store
 from desktop.store.snapshot import BATCH_SIZE, ClaimRecord, articles_of, batches, claim_records, sources_of
 
@@ -92,7 +93,7 @@ class ExportJob:
     def articles(self) -> list[Article]:
         return articles_of(self.store, self.claim_ids)
 
-    def sources(self) -> list[Source]:
+    def sources(self) -> list[SourceRecord]:
         return sources_of(self.store, self.claim_ids)
 
     def _report(self, done: int) -> None:

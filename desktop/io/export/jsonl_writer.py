@@ -27,8 +27,8 @@ def write_jsonl(job: ExportJob, path: Path) -> int:
         handle.write(_line("header", envelope(job.total, job.options.reviewer)))
         for article in articles:
             handle.write(_line("article", article_dict(article, with_text=True)))
-        for record in job.sources():
-            handle.write(_line("source", source_record_dict(record)))
+        for source in job.sources():
+            handle.write(_line("source", source_record_dict(source)))
         count = 0
         for record in job.records():
             handle.write(_line("claim", claim_dict(record, by_id, include_changes=job.options.include_log)))
