@@ -309,6 +309,13 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
             for row in self._db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY name COLLATE NOCASE")
         ]
 
+    def source_names(self) -> list[tuple[int, str]]:
+        """(id, name) of every source by name: what a source picker lists, without building Sources."""
+        return [
+            (int(row[0]), str(row[1]))
+            for row in self._db.execute("SELECT id, name FROM sources ORDER BY name COLLATE NOCASE")
+        ]
+
     def reviews_of(self, claim_id: int) -> list[Review]:
         return [
             _review(row)

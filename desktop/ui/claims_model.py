@@ -27,6 +27,9 @@ from desktop.store import Store
 from desktop.store.claim_queries import ClaimIdStream
 
 PAGE_SIZE = 200
+# Rows read for the first paint after a new listing: a screenful and a little more. A full page of
+# chains and flags for rows nobody sees yet would delay every sort, filter and search.
+FIRST_PAGE_SIZE = 64
 MAX_CACHED_ROWS = 2_000
 # Ids read per step of the idle loader: small enough that one step never stalls the window.
 ID_BATCH = 5_000
@@ -246,8 +249,9 @@ class ClaimsTableModel(QAbstractTableModel):
         if cached is not None:
             self._cache.move_to_end(claim_id)
             return cached
-        start = max(0, position - PAGE_SIZE // 4)
-        page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
+        size = PAGE_SIZE if self._cache else FIRST_PAGE_SIZE
+        start = max(0, position - size // 4)
+        page = [i for i in self._ids[start : start + size] if i not in self._cache]
         rows = self._store.claim_rows(page, self._query.reviewer)
         flags = self._store.claim_flags(page, self._query.reviewer)
         self._cache.update((i, (row, flags[i])) for i, row in rows.items())

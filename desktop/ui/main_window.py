@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         self.reviewer = reviewer
         self.store: Store | None = None
         self.model: ClaimsTableModel | None = None
+        # (claims in the file, claims this reviewer has reviewed), counted after every change.
+        self._file_counts: tuple[int, int] | None = None
         self.undo_stack = QUndoStack(self)
         # One background thread per window for imports, exports and saves retried after a full disk:
         # long jobs queue behind each other instead of writing the file at the same time.
@@ -498,11 +500,11 @@ class MainWindow(QMainWindow):
         if self.model is None:
             return
         self.model.set_query(self._current_query())
-        if self.model.rowCount() == 0 and self.store is not None and self.store.count_claims():
+        self._update_status(recount=False)
+        if self.model.rowCount() == 0 and self._file_counts is not None and self._file_counts[0]:
             self.statusBar().showMessage("No claim matches this filter.", 8000)
         else:
             self.statusBar().clearMessage()
-        self._update_status()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (
@@ -618,12 +620,19 @@ class MainWindow(QMainWindow):
                     return
         self.statusBar().showMessage("Every claim in this list is reviewed or disputed.", 5000)
 
-    def _update_status(self) -> None:
+    def _update_status(self, *, recount: bool = True) -> None:
+        """The status line: the file's claims and the reviewer's progress, and what the table shows.
+
+        A new filter or sort changes only what is shown: `recount=False` keeps the file's counts
+        from the last edit (two counts over a million claims would slow every keystroke of a search).
+        """
         if self.store is None or self.model is None:
+            self._file_counts = None
             self.progress_label.setText("No file open")
             return
-        total = self.store.count_claims()
-        reviewed = self.store.count_reviewed(self.reviewer)
+        if recount or self._file_counts is None:
+            self._file_counts = (self.store.count_claims(), self.store.count_reviewed(self.reviewer))
+        total, reviewed = self._file_counts
         shown = self.model.rowCount()
         listing = f"showing {shown:,} of {total:,}" if shown != total else f"{total:,} claims"
         self.progress_label.setText(

@@ -62,7 +62,7 @@ class MediaPanel(QWidget):
         self.credit_picker: SourcePicker | None = None
         # What the picker was filled from: the file and its sources' ids and names.
         self._picker_store: Store | None = None
-        self._picker_sources: list[tuple[int | None, str]] = []
+        self._picker_sources: list[tuple[int, str]] = []
         self._picker_slot = QHBoxLayout()
         self._picker_slot.setContentsMargins(0, 0, 0, 0)
         self.credit_hint = QLabel(f"A new name is added as a {NEW_CREDIT_KIND.label}.")
@@ -205,7 +205,7 @@ class MediaPanel(QWidget):
             return
         if self._detail is None:
             return  # the form is hidden for claims that are not about a picture
-        sources = [(source.id, source.name) for source in self._store.all_sources()]
+        sources = self._store.source_names()
         if (
             self.credit_picker is not None
             and self._picker_store is self._store

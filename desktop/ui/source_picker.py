@@ -27,8 +27,8 @@ class SourcePicker(QComboBox):
         self.setMinimumContentsLength(28)
         if allow_none:
             self.addItem(allow_none, None)
-        for source in store.all_sources():
-            self.addItem(source.name, source.id)
+        for source_id, name in store.source_names():
+            self.addItem(name, source_id)
         completer = self.completer()
         if completer is not None:
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

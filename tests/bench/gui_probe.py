@@ -33,7 +33,16 @@ WIDTH, HEIGHT = 1360, 820
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    """This process's own peak resident memory.
+
+    Not getrusage's ru_maxrss: Linux carries it over an exec, so a probe started by a parent that
+    had grown large (the benchmark runner, after generating the file) would report the parent's peak.
+    VmHWM belongs to this process's address space alone.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kilobytes
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc: not Linux
 
 
 def current_rss_mb() -> float:

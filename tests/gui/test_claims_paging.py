@@ -37,6 +37,7 @@ def big(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setattr(claims_model, "ID_BATCH", BATCH)
     monkeypatch.setattr(claims_model, "FIRST_BATCH", BATCH // 4)
     monkeypatch.setattr(claims_model, "PAGE_SIZE", PAGE)
+    monkeypatch.setattr(claims_model, "FIRST_PAGE_SIZE", PAGE // 2)
     monkeypatch.setattr(claims_model, "MAX_CACHED_ROWS", 3 * PAGE)
     target = tmp_path / "big.db"
     shutil.copyfile(generated, target)
@@ -49,7 +50,7 @@ def _shown(model: ClaimsTableModel, row: int) -> int:
 
 def _boundaries(total: int) -> list[int]:
     edges = {0, total - 1}
-    for step in (BATCH, BATCH // 4, PAGE, PAGE // 4):
+    for step in (BATCH, BATCH // 4, PAGE, PAGE // 2, PAGE // 4, PAGE // 8):
         for edge in range(step, total, step):
             edges.update({edge - 1, edge, edge + 1})
     return sorted(r for r in edges if 0 <= r < total)

@@ -82,3 +82,34 @@ def test_the_credit_picker_is_built_for_picture_claims_and_kept_while_sources_st
     assert window.table.go_to_claim(pictures[0])
     assert panel.credit_picker is not None and panel.credit_picker is not picker
     assert panel.credit_picker.findText("Harbour desk, renamed") >= 0
+
+
+def test_a_filter_keeps_the_file_counts_and_an_edit_counts_again(
+    make_window, sample_copy: Path, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    store = window.store
+    total = store.count_claims()
+    counted: list[str] = []
+    for name in ("count_claims", "count_reviewed"):
+        original = getattr(store, name)
+
+        def counting(*args, _original=original, _name=name):  # type: ignore[no-untyped-def]
+            counted.append(_name)
+            return _original(*args)
+
+        monkeypatch.setattr(store, name, counting)
+
+    qtbot.keyClicks(window.search_box, "zzqx-nowhere")
+    window._apply_filters_now()
+    assert window.model.rowCount() == 0
+    assert counted == []  # what is shown changed, the file did not
+    assert f"showing 0 of {total}" in window.progress_label.text()
+    assert "No claim matches" in window.statusBar().currentMessage()
+
+    window.search_box.clear()
+    window._apply_filters_now()
+    window.table.go_to_row(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    assert "count_reviewed" in counted
+    assert f"1 of {total} reviewed" in window.progress_label.text()
