@@ -26,8 +26,13 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+if sys.argv[1:2] == ["window"]:
+    # `python -m desktop` imports its command line (and with it the store) before Qt: so does the
+    # window probe, since modules imported after PySide6 load more slowly (it reads their source).
+    import desktop.cli  # noqa: F401
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 WIDTH, HEIGHT = 1360, 820
 
@@ -53,15 +58,27 @@ def current_rss_mb() -> float:
 class FirstPaint(QObject):
     """Notes the moment the watched widget has finished its first paint that `ready()` accepts."""
 
-    def __init__(self, widget: QWidget, ready: Callable[[], bool], done: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        watched: QObject,
+        ready: Callable[[], bool],
+        done: Callable[[], None],
+        only: Callable[[QObject], bool] | None = None,
+    ) -> None:
         super().__init__()
         self._ready = ready
         self._done = done
+        self._only = only
         self._seen = False
-        widget.installEventFilter(self)
+        watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._seen and self._ready():
+        if (
+            event.type() == QEvent.Type.Paint
+            and not self._seen
+            and (self._only is None or self._only(watched))
+            and self._ready()
+        ):
             self._seen = True
             # A zero timer fires once this paint has been handled: the frame is complete.
             QTimer.singleShot(0, self._done)
@@ -113,28 +130,42 @@ def run_empty(started: float) -> dict[str, Any]:
 
 
 def run_window(started: float, path: Path, full: bool) -> dict[str, Any]:
-    app = QApplication(sys.argv[:1])
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import Settings
+    """Start as `corroborate FILE` does (its entry point, imports in its order), up to the first paint."""
+    import desktop.cli
 
-    window = MainWindow(Settings(), "amira")
+    app = QApplication(sys.argv[:1])
     result: dict[str, Any] = {}
 
     def painted() -> None:
         result.update(start_s=time.time() - started, peak_mb=peak_rss_mb())
         app.exit(0)  # not quit(): since Qt 6 that also closes every window
 
-    probe = FirstPaint(
-        window.table.viewport(), lambda: window.model is not None and window.model.rowCount() > 0, painted
-    )
-    window.show()
-    window.open_file(path)
-    app.exec()
+    def table_has_rows() -> bool:
+        window = _main_window(app)
+        return window is not None and window.model is not None and window.model.rowCount() > 0
+
+    # The window does not exist yet: watch every paint for the claims table's first one with rows.
+    probe = FirstPaint(app, table_has_rows, painted, only=_is_claims_viewport)
+    desktop.cli.main([str(path), "--reviewer", "amira"])
     del probe
+    window = _main_window(app)
+    assert window is not None
     if full:
         result.update(_full(app, window))
     window.close()
     return result
+
+
+def _main_window(app: QApplication) -> Any:
+    from desktop.ui.main_window import MainWindow
+
+    return next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+
+
+def _is_claims_viewport(widget: QObject) -> bool:
+    from desktop.ui.claims_view import ClaimsTableView
+
+    return isinstance(widget.parent(), ClaimsTableView)
 
 
 def _timed(app: QApplication, window: Any, action: Callable[[], None]) -> float:
