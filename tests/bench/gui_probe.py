@@ -168,13 +168,35 @@ def _is_claims_viewport(widget: QObject) -> bool:
     return isinstance(widget.parent(), ClaimsTableView)
 
 
+class PaintCounter(QObject):
+    """Counts the paints of one widget."""
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__()
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
 def _timed(app: QApplication, window: Any, action: Callable[[], None]) -> float:
-    """Milliseconds from the action to the table repainted with its result."""
+    """Milliseconds from the action to the table repainted with its result.
+
+    The events the action posted are handled as the window's own loop would, which paints the
+    table once; only if they did not is a paint forced, so the table is painted exactly once.
+    """
+    counter = PaintCounter(window.table.viewport())
     start = time.perf_counter()
     action()
     app.processEvents()
-    window.table.viewport().repaint()
-    return (time.perf_counter() - start) * 1000
+    if counter.paints == 0:
+        window.table.viewport().repaint()
+    elapsed = (time.perf_counter() - start) * 1000
+    window.table.viewport().removeEventFilter(counter)
+    return elapsed
 
 
 def _full(app: QApplication, window: Any) -> dict[str, Any]:
