@@ -32,11 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from desktop.core.errors import BackupError, CorroborateError, DamagedFileError, StoreWriteError
 from desktop.store import backup, integrity, lock, opening
-from desktop.store.schema import MIGRATION_SET, known_migration_names
+from desktop.store.connection import Connection
+from desktop.store.schema import migrations
 
 # Why a file is read-only, as the window's banner says it.
 ASKED_READ_ONLY = "it was opened read-only"
@@ -74,7 +73,7 @@ class LaterChecks:
 class OpenedFile:
     """A connection with what the Store must keep: the report, and the lock to release on close."""
 
-    db: Database
+    db: Connection
     report: OpenReport
     lock: lock.WriterLock | None
 
@@ -252,25 +251,13 @@ def _migrations_of(path: Path) -> tuple[list[str], list[str]]:
     """The schema steps applied to the file, and those this version would still apply."""
     conn = sqlite3.connect(opening._read_only_uri(path), uri=True)
     try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-        ).fetchone()
-        applied = (
-            [
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-                )
-            ]
-            if has_table
-            else []
-        )
+        applied = migrations.applied_names(conn)
     finally:
         conn.close()
-    return applied, [name for name in known_migration_names() if name not in applied]
+    return applied, [name for name in migrations.names() if name not in applied]
 
 
-def _connect_read_only(path: Path) -> Database:
+def _connect_read_only(path: Path) -> Connection:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     conn = sqlite3.connect(uri, uri=True)
     try:
@@ -290,4 +277,4 @@ def _connect_read_only(path: Path) -> Database:
         conn = sqlite3.connect(uri + "&immutable=1", uri=True)
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
-    return Database(conn, execute_plugins=False)  # as in opening.connect: no plugins
+    return Connection(conn)

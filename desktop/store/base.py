@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.model import Chain, Hop, Source
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store.connection import Connection
 
 
 def utc_now() -> str:
@@ -42,7 +41,7 @@ def source_from_row(row: Sequence[Any]) -> Source:
 class StoreBase:
     """The connection and helpers the Store's parts have in common."""
 
-    _db: Database
+    _db: Connection
     path: Path
 
     @contextmanager

@@ -328,6 +328,10 @@ def _parts(query: ClaimQuery, *, count_only: bool = False) -> tuple[str, list[st
     return review_join, where, params
 
 
+# The page cache of a listing's own connection, in KiB (SQLite's default is 2,000).
+STREAM_CACHE_KIB = 256
+
+
 class ClaimIdStream:
     """The ids a query lists, in order, read a batch at a time from one snapshot of the file.
 
@@ -359,6 +363,9 @@ class ClaimIdStream:
         if path is None:
             return cls(db_conn, query, own=False)
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None)
+        # A listing reads its index from start to end once: a small page cache does as well as a
+        # large one, and a window keeps one listing open beside its own connection.
+        conn.execute(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
         try:
             return cls(conn, query, own=True)
         except BaseException:

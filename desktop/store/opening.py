@@ -10,14 +10,13 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from desktop.core.errors import (
     NewerSchemaError,
     NotCorroborateFileError,
     NotSQLiteError,
 )
-from desktop.store.schema import APPLICATION_ID, known_migration_names, migrations
+from desktop.store.connection import Connection
+from desktop.store.schema import APPLICATION_ID, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -66,27 +65,30 @@ def inspect_existing(path: Path) -> None:
                 f"(it holds other tables: {', '.join(sorted(tables)[:5])})."
             )
         return  # an empty SQLite file: safe to set up as ours
-    unknown = [name for name in applied if name not in known_migration_names()]
+    known = migrations.names()
+    unknown = [name for name in applied if name not in known]
     if unknown:
-        ours = len(known_migration_names())
+        ours = len(known)
         raise NewerSchemaError(
             f"{path} was written by a newer version of Corroborate (schema version "
             f"{len(applied)}; this version understands up to {ours}). Update Corroborate to open it."
         )
 
 
-def connect(path: Path) -> Database:
-    """Open (creating if absent) with the pragmas every connection needs, then migrate."""
-    # No sqlite-utils plugins: none is needed, and looking for them reads the metadata of every
-    # installed package (tens of milliseconds and megabytes on each open).
-    db = Database(path, execute_plugins=False)
+def connect(path: Path) -> Connection:
+    """Open (creating if absent) with the pragmas every connection needs, then migrate.
+
+    A file that has every step already (nearly every open) is not handed to sqlite-utils at all.
+    """
+    db = Connection.to_file(path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
-    migrations.apply(db)
+    if migrations.pending_names(db.conn):
+        migrations.apply(db.database())
     return db
 
 
-def schema_version(db: Database) -> int:
-    return len(migrations.applied(db))
+def schema_version(db: Connection) -> int:
+    return len(migrations.applied_names(db.conn))

@@ -3,21 +3,26 @@
 Never edit a step that has shipped: add a new one. sqlite-utils' Migrations
 records each applied step by name in `_sqlite_migrations`, which is also how a
 file written by a newer version is recognised (it has steps we do not know).
+The steps are registered with `Steps` (migrating.py), which hands them to
+sqlite-utils only when a file needs one applied.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.store.migrating import Steps
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Written into the SQLite header so a Corroborate file is recognisable without reading tables ("Corr").
 APPLICATION_ID = 0x436F7272
 MIGRATION_SET = "corroborate"
 
-migrations = Migrations(MIGRATION_SET)
+migrations = Steps(MIGRATION_SET)
 
 # Frozen copies of vocabularies as they were when a step shipped: a step must build the same schema
 # forever, even if the enums in core grow later (a later step would widen the CHECK).
@@ -556,4 +561,4 @@ def filter_facts(db: Database) -> None:
 
 
 def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return migrations.names()

@@ -34,11 +34,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from desktop.core.errors import StoreWriteError
 from desktop.store.access import unwritable_reason
 from desktop.store.base import utc_now
+from desktop.store.connection import Connection
 
 # Every full-text index of a file (see migration 0007 in schema.py).
 SEARCH_TABLE = "search_fts"
@@ -94,7 +93,7 @@ def listing_sql(descending: bool) -> str:
 
 
 @contextmanager
-def deferred_search_upkeep(db: Database) -> Iterator[None]:
+def deferred_search_upkeep(db: Connection) -> Iterator[None]:
     """One transaction in which new claims are written without building their search documents.
 
     Claims inserted inside are listed (by a trigger) instead of indexed; their hops, reviews and
@@ -116,7 +115,7 @@ def deferred_search_upkeep(db: Database) -> Iterator[None]:
             db.execute("DELETE FROM search_upkeep_deferred")
 
 
-def index_pending(db: Database) -> int:
+def index_pending(db: Connection) -> int:
     """Index every claim written while upkeep was deferred, in one statement; returns how many."""
     # CROSS JOIN keeps the pending list as the outer loop: each document is built once, by claim number.
     cursor = db.execute(

@@ -14,8 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from desktop.core.edits import Applied, ChainEdit, Edit, EvidenceEdit, SourceEdit
 from desktop.core.errors import CorroborateError, InvalidValueError, StoreWriteError
 from desktop.core.grades import Status, parse_credibility, parse_reliability
@@ -38,6 +36,7 @@ from desktop.store import access, opening
 from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import ClaimIdStream, claim_count_sql, claim_ids_sql
+from desktop.store.connection import Connection
 from desktop.store.evidence import EvidenceMixin
 from desktop.store.imports import ImportsMixin
 from desktop.store.saved_sets import SavedSetsMixin
@@ -47,7 +46,7 @@ from desktop.store.sources import SourcesMixin
 class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin):
     """An open Corroborate file."""
 
-    def __init__(self, db: Database, path: Path, *, opened: access.OpenedFile | None = None) -> None:
+    def __init__(self, db: Connection, path: Path, *, opened: access.OpenedFile | None = None) -> None:
         self._db = db
         self.path = path
         self._opened = opened

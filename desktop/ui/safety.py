@@ -60,6 +60,7 @@ from desktop.core.errors import CorroborateError, DamagedFileError, LockedError
 from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store, backup
 from desktop.store.access import LaterChecks
+from desktop.store.connection import preload_library
 from desktop.ui.commands import describe
 from desktop.ui.tasks import Task, TaskRunner
 
@@ -335,6 +336,7 @@ class Safety(QObject):
         self._checks = TaskRunner(self)
         self._check_task: Task | None = None
         self._first_paint: _AfterFirstPaint | None = None
+        self._preload: _AfterFirstPaint | None = None
 
         self.banner = ReadOnlyBanner(window)
         self.pending_bar = PendingEditsBar(window)
@@ -375,6 +377,10 @@ class Safety(QObject):
             log.warning("Automatic backup of %s failed: %s", store.path, report.backup_problem)
         if notes:
             self.window.statusBar().showMessage(" ".join(notes), 15000)
+        if report.read_only_reason is None:
+            # Saving an edit needs sqlite-utils, which opening the file did not load (see
+            # store/connection.py): load it once the table is on screen, before the first edit.
+            self._preload = _AfterFirstPaint(self.window.table.viewport(), preload_library)
         if report.check_later or report.backup_later:
             self._first_paint = _AfterFirstPaint(
                 self.window.table.viewport(), lambda: self._start_later_checks(store)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import os
 import random
@@ -93,6 +94,9 @@ def run_child(db: Path, seed: int) -> None:
     store = Store.open(db, reviewer=REVIEWER)
     ids = list(store.claim_ids(ClaimQuery(reviewer=REVIEWER)))
     rng = random.Random(seed)
+    # Saving loads sqlite-utils, which opening does not (store/connection.py); the window loads it
+    # once it has painted. Loaded here before "ready", so the kills fall among the edits.
+    importlib.import_module("sqlite_utils")
     print("ready", flush=True)
     fields = list(ReviewField)
     number = 0
