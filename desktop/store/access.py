@@ -57,7 +57,7 @@ class OpenReport:
     backup_made: Path | None = None  # the backup made while opening, if any
     backup_problem: str | None = None  # why the automatic backup failed (the file was opened anyway)
     check_later: bool = False  # the quick check is left for `finish_checks`, after the file is shown
-    backup_later: bool = False  # the daily backup is due and left for `finish_checks`
+    backup_later: bool = False  # the daily backup is left for `finish_checks`, which makes it if due
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def finish_checks(
                 )
             except DamagedFileError as error:
                 raise _with_latest_backup(path, error) from error
-        if not report.backup_later:
+        if not report.backup_later or not backup.backup_due(path):
             return LaterChecks()
         try:
             made = backup.make_backup(path, reason=backup.DAILY, cancelled=cancelled)
@@ -182,9 +182,11 @@ def _check_and_back_up(path: Path, unclean: bool, background: bool) -> OpenRepor
                 f"first, so it was left unchanged. {error.message}"
             ) from error
         return OpenReport(unclean_shutdown=unclean, backup_made=made)
+    if later:
+        # Whether the daily backup is due is decided later too: finding out lists the backups'
+        # folder, whose name is a digest, and loading the digest's library costs the start memory.
+        return OpenReport(check_later=True, backup_later=True)
     if backup.backup_due(path):
-        if later:
-            return OpenReport(check_later=True, backup_later=True)
         try:
             made = backup.make_backup(path, reason=backup.DAILY)
         except BackupError as error:

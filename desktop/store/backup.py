@@ -33,7 +33,6 @@ Restoring never deletes: the current file (with its -wal) is first copied aside 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import shutil
@@ -86,6 +85,10 @@ def data_dir() -> Path:
 
 def backup_dir(db_path: Path) -> Path:
     """The folder holding the backups of `db_path` (it may not exist yet)."""
+    # Imported here: hashlib loads OpenSSL (about 4 MB), which a large file's start does not need
+    # (its daily backup runs after the first paint).
+    import hashlib
+
     absolute = Path(os.path.abspath(db_path))
     digest = hashlib.sha256(str(absolute).encode("utf-8")).hexdigest()[:10]
     return data_dir() / "backups" / f"{absolute.stem}-{digest}"

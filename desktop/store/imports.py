@@ -19,7 +19,7 @@ from desktop.core.model import source_key
 from desktop.core.vocabulary import Relation
 from desktop.store import opening
 from desktop.store.base import StoreBase, utc_now
-from desktop.store.schema import _kinds_of_claim
+from desktop.store.schema import kinds_of_claim
 from desktop.store.search import SEARCH_TABLE
 
 Progress = Callable[[int, int], None]
@@ -260,7 +260,7 @@ def _set_wise_upkeep(conn: sqlite3.Connection) -> Iterator[_Upkeep]:
         conn.execute(_INDEX_IMPORTED_SQL, {"first": first, "last": last})
         # What claim_facts_claim_insert and claim_facts_hop_insert add up to once every hop is in.
         conn.execute(
-            f"INSERT OR REPLACE INTO claim_facts (claim_id, kinds) SELECT c.id, {_kinds_of_claim('c.id')} "
+            f"INSERT OR REPLACE INTO claim_facts (claim_id, kinds) SELECT c.id, {kinds_of_claim('c.id')} "
             "FROM claims c WHERE c.id BETWEEN ? AND ?",
             [first, last],
         )

@@ -493,7 +493,7 @@ KINDS_0008 = (
 )
 
 
-def _kinds_of_claim(claim: str) -> str:
+def kinds_of_claim(claim: str) -> str:
     """SQL for the kinds standing behind the claim `claim` (an SQL expression): one bit per kind of
     any source in its chains, and the article's own bit when it attributes the claim to no one."""
     return (
@@ -525,14 +525,14 @@ def filter_facts(db: Database) -> None:
         -- Status, grades and claim in one index: the filters on the reviewer's review (status with
         -- grades, or grades with "not graded") are answered without reading any review row.
         CREATE INDEX reviews_reviewer_grades ON reviews(reviewer, status, reliability, credibility, claim_id);
-        INSERT INTO claim_facts (claim_id, kinds) SELECT c.id, {_kinds_of_claim("c.id")} FROM claims c;
+        INSERT INTO claim_facts (claim_id, kinds) SELECT c.id, {kinds_of_claim("c.id")} FROM claims c;
 
         CREATE TRIGGER claim_facts_claim_insert AFTER INSERT ON claims BEGIN
-            INSERT OR REPLACE INTO claim_facts (claim_id, kinds) VALUES (new.id, {_kinds_of_claim("new.id")});
+            INSERT OR REPLACE INTO claim_facts (claim_id, kinds) VALUES (new.id, {kinds_of_claim("new.id")});
         END;
         CREATE TRIGGER claim_facts_claim_unattributed AFTER UPDATE OF unattributed ON claims
             WHEN old.unattributed IS NOT new.unattributed BEGIN
-            UPDATE claim_facts SET kinds = {_kinds_of_claim("new.id")} WHERE claim_id = new.id;
+            UPDATE claim_facts SET kinds = {kinds_of_claim("new.id")} WHERE claim_id = new.id;
         END;
         CREATE TRIGGER claim_facts_claim_delete AFTER DELETE ON claims BEGIN
             DELETE FROM claim_facts WHERE claim_id = old.id;
@@ -544,16 +544,16 @@ def filter_facts(db: Database) -> None:
             WHERE claim_id = new.claim_id;
         END;
         CREATE TRIGGER claim_facts_hop_delete AFTER DELETE ON chain_hops BEGIN
-            UPDATE claim_facts SET kinds = {_kinds_of_claim("old.claim_id")} WHERE claim_id = old.claim_id;
+            UPDATE claim_facts SET kinds = {kinds_of_claim("old.claim_id")} WHERE claim_id = old.claim_id;
         END;
         CREATE TRIGGER claim_facts_hop_update AFTER UPDATE OF source_id, claim_id ON chain_hops
             WHEN old.source_id IS NOT new.source_id OR old.claim_id IS NOT new.claim_id BEGIN
-            UPDATE claim_facts SET kinds = {_kinds_of_claim("claim_facts.claim_id")}
+            UPDATE claim_facts SET kinds = {kinds_of_claim("claim_facts.claim_id")}
             WHERE claim_id IN (old.claim_id, new.claim_id);
         END;
         CREATE TRIGGER claim_facts_source_kind AFTER UPDATE OF kind ON sources
             WHEN old.kind IS NOT new.kind BEGIN
-            UPDATE claim_facts SET kinds = {_kinds_of_claim("claim_facts.claim_id")}
+            UPDATE claim_facts SET kinds = {kinds_of_claim("claim_facts.claim_id")}
             WHERE claim_id IN (SELECT claim_id FROM chain_hops WHERE source_id = new.id);
         END;
         """

@@ -52,7 +52,9 @@ def run_window(db: str | None, reviewer: str | None) -> int:
     window = MainWindow(settings, name)
     # Installed before the file opens, so a bug while opening is shown too, not only logged.
     install_error_reporter(window)
-    window.show()
     if db is not None:
+        # Opened before the window is shown: it appears with the claims at once, with no welcome
+        # page painted first and replaced.
         window.open_file(db)
+    window.show()
     return app.exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,7 +56,8 @@ class WelcomePage(QWidget):
         self.recent_list = QListWidget()
         self.recent_list.setAccessibleName("Recent files")
         self.empty_recent = QLabel("No recent files yet. Files you open are listed here.")
-        self.empty_recent.setStyleSheet("color: palette(placeholder-text);")
+        # The palette's own role rather than a style sheet: a style sheet costs the window's start.
+        self.empty_recent.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for widget in (title, intro):
             layout.addWidget(widget)
         layout.addLayout(buttons)

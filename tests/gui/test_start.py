@@ -135,3 +135,57 @@ sys.exit(main(["review.db", "--reviewer", "ana"]))
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "review.db ana []"
+
+
+def test_the_window_first_paints_the_claims_and_loads_what_edits_need_afterwards(tmp_path: Path) -> None:
+    """`corroborate FILE` in a fresh process: no welcome page painted first, no sqlite-utils loaded
+    for the first paint (it is big in memory); sqlite-utils loaded soon after, before any edit."""
+    import shutil
+
+    copy = tmp_path / "review.db"
+    shutil.copyfile(REPO_ROOT / "sample.db", copy)
+    script = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import desktop.ui.app as app
+from desktop.ui.main_window import MainWindow
+
+seen = []
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not seen:
+            window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+            seen.append(window.pages.currentWidget() is window.splitter)
+            seen.append("sqlite_utils" in sys.modules)
+            QTimer.singleShot(2000, later)
+        return False
+
+def later():
+    print(seen, "sqlite_utils" in sys.modules)
+    QApplication.instance().exit(0)
+
+qt = QApplication([])
+probe = FirstPaint()
+qt.installEventFilter(probe)
+from desktop.cli import main
+sys.exit(main([sys.argv[1], "--reviewer", "ana"]))
+"""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CORROBORATE_CONFIG_DIR": str(tmp_path / "config"),
+        "CORROBORATE_DATA_DIR": str(tmp_path / "data"),
+        "CORROBORATE_LOG_DIR": str(tmp_path / "log"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(copy)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[True, False] True"

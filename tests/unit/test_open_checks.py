@@ -320,11 +320,12 @@ def test_large_file_is_checked_and_backed_up_after_opening(sample_copy: Path, du
     finally:
         store.close()
     assert dump_content(made.path) == dump_content(sample_copy)  # with the grade saved meanwhile
-    # The next open that same day has no backup to make, and still leaves its check for later.
+    # The next open that same day leaves its check and backup for later, and then makes no backup.
     store = Store.open(sample_copy, reviewer="ana", background_checks=True)
     try:
-        assert store.open_report.check_later and not store.open_report.backup_later
+        assert store.open_report.check_later and store.open_report.backup_later
         assert store.finish_open_checks() == access.LaterChecks()
+        assert backup.list_backups(sample_copy) == [made]
     finally:
         store.close()
 
