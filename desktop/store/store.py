@@ -52,6 +52,7 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         self._opened = opened
         # Listings being read on connections of their own: closed with the file, so none outlives it.
         self._streams: weakref.WeakSet[ClaimIdStream] = weakref.WeakSet()
+        self._source_names: tuple[tuple[int, int], list[tuple[int, str]]] | None = None
 
     # ---- opening -------------------------------------------------------------------
 
@@ -309,11 +310,21 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         ]
 
     def source_names(self) -> list[tuple[int, str]]:
-        """(id, name) of every source by name: what a source picker lists, without building Sources."""
-        return [
-            (int(row[0]), str(row[1]))
-            for row in self._db.execute("SELECT id, name FROM sources ORDER BY name COLLATE NOCASE")
-        ]
+        """(id, name) of every source by name: what a source picker lists, without building Sources.
+
+        Read again only once the file may have changed: a write on this connection, or a commit
+        on another (SQLite's data_version). The media form asks for every picture claim shown.
+        """
+        conn = self._db.conn
+        token = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        cached = self._source_names
+        if cached is None or cached[0] != token:
+            names = [
+                (int(row[0]), str(row[1]))
+                for row in conn.execute("SELECT id, name FROM sources ORDER BY name COLLATE NOCASE")
+            ]
+            cached = self._source_names = (token, names)
+        return list(cached[1])
 
     def reviews_of(self, claim_id: int) -> list[Review]:
         return [

@@ -24,6 +24,12 @@ class _SourceNames(QAbstractListModel):
     def __init__(self, entries: list[tuple[int | None, str]], parent: QWidget) -> None:
         super().__init__(parent)
         self._entries = entries
+        # Row of each source id: QComboBox.findData would ask data() of every row in turn.
+        self._rows = {source_id: row for row, (source_id, _) in enumerate(entries)}
+
+    def row_of(self, source_id: int | None) -> int:
+        """The row of the source `source_id` (or of the none entry for None); -1 if absent."""
+        return self._rows.get(source_id, -1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
@@ -54,7 +60,8 @@ class SourcePicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         entries: list[tuple[int | None, str]] = [(None, allow_none)] if allow_none else []
         entries.extend(store.source_names())
-        self.setModel(_SourceNames(entries, self))
+        self._names = _SourceNames(entries, self)
+        self.setModel(self._names)
         completer = self.completer()
         if completer is not None:
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -64,7 +71,7 @@ class SourcePicker(QComboBox):
 
     def select_source(self, source_id: int | None) -> None:
         self.setCurrentIndex(
-            max(0, self.findData(source_id)) if source_id is not None or self._none_label else -1
+            max(0, self._names.row_of(source_id)) if source_id is not None or self._none_label else -1
         )
 
     def typed_name(self) -> str:

@@ -104,3 +104,24 @@ def test_a_file_missing_steps_is_still_upgraded(tmp_path: Path) -> None:
         assert store.schema_version == len(known_migration_names())
     finally:
         store.close()
+
+
+def test_source_names_follow_edits_on_this_connection_and_commits_on_others(tmp_path: Path) -> None:
+    from desktop.core.edits import RenameSource
+
+    copy = tmp_path / "review.db"
+    shutil.copyfile(SAMPLE, copy)
+    store = Store.open(copy, reviewer="ana")
+    try:
+        first = store.source_names()
+        assert first == store.source_names()
+        source_id, _ = first[0]
+        store.apply(RenameSource(source_id, "Zulu desk"), "ana")
+        assert (source_id, "Zulu desk") in store.source_names()
+        other = sqlite3.connect(copy)
+        other.execute("UPDATE sources SET name = 'Alpha desk' WHERE id = ?", [source_id])
+        other.commit()
+        other.close()
+        assert store.source_names()[0] == (source_id, "Alpha desk")
+    finally:
+        store.close()
