@@ -4,4 +4,6 @@ import sys
 
 from desktop.cli import main
 
-sys.exit(main())
+# Guarded: worker processes (a large CSV export) import the main module again under another name.
+if __name__ == "__main__":
+    sys.exit(main())

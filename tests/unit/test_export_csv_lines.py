@@ -23,7 +23,7 @@ from desktop.core.evidence import Evidence, Stance
 from desktop.core.grades import Status
 from desktop.core.model import Article, ClaimQuery, Hop, Review, Source
 from desktop.core.vocabulary import Relation, SourceKind
-from desktop.io.export import ExportCancelled, ExportOptions, csv_writer, export
+from desktop.io.export import ExportCancelled, ExportOptions, csv_workers, csv_writer, export
 from desktop.io.export.csv_writer import COLUMNS, write_record
 from desktop.io.export.job import ExportJob
 from desktop.store import Store
@@ -196,6 +196,30 @@ def odd_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield folder / "odd.db"
 
 
+@pytest.fixture(params=["one process", "worker processes"])
+def lines_built_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Each test below runs twice: lines built in this process, and by two worker processes.
+
+    Yields the workers started (none in the first case), so a test can tell the path was taken.
+    """
+    started: list[object] = []
+    if request.param == "worker processes":
+        monkeypatch.setattr(csv_writer, "worker_count", lambda claims: 2)
+
+        class Counted(csv_workers._Worker):
+            def __init__(self, *args: object) -> None:
+                super().__init__(*args)  # type: ignore[arg-type]
+                started.append(self)
+
+        monkeypatch.setattr(csv_workers, "_Worker", Counted)
+    else:
+        monkeypatch.setattr(csv_writer, "worker_count", lambda claims: 0)
+    yield started
+    if request.param == "worker processes":
+        assert started and len(started) % 2 == 0  # two per export
+        assert all(worker._process.poll() is not None for worker in started)  # none outlives its export
+
+
 def reference_csv(store: Store, ids: Sequence[int], options: ExportOptions) -> bytes:
     """The export as formatting every cell from complete records gives it."""
     job = ExportJob(store, ids, options, Path("unused"))
@@ -234,7 +258,11 @@ def test_lines_match_records_on_the_reviewed_sample(
 
 @pytest.mark.parametrize("reviewer", [None, "bo"])
 def test_lines_match_records_on_a_generated_file_with_odd_text(
-    odd_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reviewer: str | None
+    odd_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    reviewer: str | None,
+    lines_built_by: list[object],
 ) -> None:
     # Small batches, so batch boundaries fall inside the file (and between a claim's reviews' claims).
     monkeypatch.setattr(csv_writer, "CSV_BATCH_SIZE", 333)
@@ -267,7 +295,11 @@ def test_lines_match_records_on_a_generated_file_with_odd_text(
 
 @pytest.mark.parametrize("batch_size", [5_000, 4])
 def test_a_nul_character_is_written_through_the_record_formatting(
-    sample_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+    sample_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_size: int,
+    lines_built_by: list[object],
 ) -> None:
     # The NUL in one batch of many, or in the only one.
     monkeypatch.setattr(csv_writer, "CSV_BATCH_SIZE", batch_size)
@@ -289,7 +321,7 @@ def test_a_nul_character_is_written_through_the_record_formatting(
 
 
 def test_progress_by_batch_and_cancel_midway_leaves_nothing(
-    odd_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    odd_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines_built_by: list[object]
 ) -> None:
     monkeypatch.setattr(csv_writer, "CSV_BATCH_SIZE", 500)
     store = Store.open(odd_file, read_only=True)
@@ -319,3 +351,12 @@ def test_progress_by_batch_and_cancel_midway_leaves_nothing(
         assert list(tmp_path.iterdir()) == [tmp_path / "all.csv"]
     finally:
         store.close()
+
+
+def test_a_worker_that_cannot_open_the_file_is_reported_not_swallowed(tmp_path: Path) -> None:
+    from desktop.core.errors import CorroborateError
+
+    missing = tmp_path / "gone.db"
+    texts = csv_workers.csv_texts(missing, csv_writer.csv_cells(), iter([[1, 2, 3]]), None, 1)
+    with pytest.raises(CorroborateError, match="does not exist"):
+        next(texts)

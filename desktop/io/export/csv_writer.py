@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, grade_pair
 from desktop.core.model import Article, Review, chains_summary
+from desktop.io.export.csv_workers import csv_texts, worker_count
 from desktop.io.export.job import ExportJob
 from desktop.io.export.records import claim_author, rating_for
 from desktop.store.export_queries import CSV_BATCH_SIZE, CsvCells, CsvLineQuery, CsvText
@@ -117,13 +118,21 @@ def csv_cells() -> CsvCells:
 
 def write_csv(job: ExportJob, path: Path) -> int:
     """Returns the number of data rows."""
-    query = CsvLineQuery(csv_cells())
+    cells = csv_cells()
+    reviewer = job.options.reviewer
+    batches = job.id_batches(CSV_BATCH_SIZE)
+    workers = worker_count(job.total)
+    if workers:  # a large export: batches built by worker processes (see csv_workers.py)
+        texts = csv_texts(job.store.path, cells, batches, reviewer, workers)
+    else:
+        query = CsvLineQuery(cells)
+        texts = ((batch, query.text(job.store, batch, reviewer=reviewer)) for batch in batches)
     # utf-8-sig writes the byte-order mark some spreadsheet programs need to detect UTF-8.
     encoding = "utf-8-sig" if job.options.bom else "utf-8"
     with path.open("w", encoding=encoding, newline="") as handle:
         output = _Output(job, handle)
-        for batch in job.id_batches(CSV_BATCH_SIZE):
-            output.add(batch, query.text(job.store, batch, reviewer=job.options.reviewer))
+        for batch, read in texts:
+            output.add(batch, read)
     return output.written
 
 
