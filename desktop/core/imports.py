@@ -73,7 +73,7 @@ class ImportWritten:
     """What one import added to the file."""
 
     import_id: int
-    claim_ids: tuple[int, ...]
+    claim_ids: range  # consecutive numbers: a range, not a tuple of a million ints built at the end
     new_sources: tuple[str, ...]
     matched_sources: tuple[str, ...]
     graded: int

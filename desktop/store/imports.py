@@ -158,7 +158,7 @@ class ImportsMixin(StoreBase):
             conn.execute(f"PRAGMA cache_size = {cache_size}")
         return ImportWritten(
             import_id=import_id,
-            claim_ids=tuple(range(first_id, first_id + total)),
+            claim_ids=range(first_id, first_id + total),
             new_sources=tuple(sources.created),
             matched_sources=tuple(sources.matched),
             graded=graded,
