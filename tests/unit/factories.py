@@ -6,6 +6,7 @@ Everything here is made up for the tests (a harbour town's news); only the sampl
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from desktop.core.evidence import Evidence, EvidenceDraft, Stance
 from desktop.core.model import ClaimQuery, Hop, NewClaim, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
+from desktop.store.search import SEARCH_TABLE
 
 REVIEWER = "ana"
 
@@ -118,5 +120,15 @@ def change_fields(path: Path) -> list[str]:
     conn = _connect(path)
     try:
         return [row[0] for row in conn.execute("SELECT field FROM change_log ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def indexed_words(path: Path) -> Counter[tuple[int, str, int]]:
+    """Every (claim, word, position) the search index of the saved file at `path` holds."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, {SEARCH_TABLE}, instance)")
+        return Counter(conn.execute("SELECT doc, term, offset FROM temp.words"))
     finally:
         conn.close()

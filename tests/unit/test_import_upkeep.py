@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from factories import indexed_words
 
 from desktop.core.edits import AddAlias, AddHop, RemoveHop, RenameSource, SetSourceKind
 from desktop.core.imports import ImportBatch, ImportCancelled, ImportedClaim
@@ -86,16 +86,6 @@ def _import(path: Path, claims: list[ImportedClaim], monkeypatch: pytest.MonkeyP
             store.close()
 
 
-def _words(path: Path) -> Counter[tuple[int, str, int]]:
-    """Every (claim, word, position) the search index holds."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, {SEARCH_TABLE}, instance)")
-        return Counter(conn.execute("SELECT doc, term, offset FROM temp.words"))
-    finally:
-        conn.close()
-
-
 def _triggers(path: Path) -> list[tuple[str, str]]:
     conn = sqlite3.connect(path)
     try:
@@ -144,7 +134,7 @@ def test_a_set_wise_import_saves_what_row_by_row_upkeep_saves(
     _import(rows, claims, monkeypatch, set_wise=False)
 
     assert dump_content(set_wise) == dump_content(rows)  # claim_facts and the schema's text included
-    assert _words(set_wise) == _words(rows)
+    assert indexed_words(set_wise) == indexed_words(rows)
     assert _triggers(set_wise) == _triggers(rows)
     for path in (set_wise, rows):
         store = Store.open(path)

@@ -8,11 +8,10 @@ same index as row-by-row upkeep, and older files get their documents when they a
 
 from __future__ import annotations
 
-import sqlite3
-from collections import Counter
 from pathlib import Path
 
 import pytest
+from factories import indexed_words
 from sqlite_utils import Database
 
 from desktop.core.edits import (
@@ -241,16 +240,6 @@ def test_grade_saves_leave_the_index_alone(store: Store, claims: dict[str, int])
 # ---- bulk writing -------------------------------------------------------------------------------
 
 
-def _words(path: Path) -> Counter[tuple[int, str, int]]:
-    """Every (claim, word, position) the index holds, read from the saved file."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(f"CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, {SEARCH_TABLE}, instance)")
-        return Counter(conn.execute("SELECT doc, term, offset FROM temp.words"))
-    finally:
-        conn.close()
-
-
 def test_bulk_writing_indexes_the_same_as_row_by_row_upkeep(tmp_path: Path) -> None:
     origin = Store.open(generated_file(300, seed=8, folder=tmp_path / "gen"), read_only=True)
     ids = list(origin.claim_ids(ClaimQuery(REVIEWER)))
@@ -277,8 +266,8 @@ def test_bulk_writing_indexes_the_same_as_row_by_row_upkeep(tmp_path: Path) -> N
     assert_in_step(rows)
     rows.close()
 
-    assert _words(tmp_path / "bulk.db") == _words(tmp_path / "rows.db")
-    assert sum(_words(tmp_path / "bulk.db").values()) > 1000
+    assert indexed_words(tmp_path / "bulk.db") == indexed_words(tmp_path / "rows.db")
+    assert sum(indexed_words(tmp_path / "bulk.db").values()) > 1000
 
 
 def test_deferred_upkeep_keeps_edits_of_existing_claims_in_step(store: Store, claims: dict[str, int]) -> None:
