@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, overload
 from desktop.core.errors import StoreWriteError
 from desktop.core.imports import ImportBatch, ImportCancelled, ImportedClaim, ImportRecord, ImportWritten
 from desktop.core.model import source_key
+from desktop.core.threads import give_way
 from desktop.core.vocabulary import Relation
 from desktop.store import opening
 from desktop.store.base import StoreBase, utc_now
@@ -103,6 +104,7 @@ class ImportsMixin(StoreBase):
                 upkeep.first_claim_id = first_id
                 graded = unattributed = 0
                 for start in range(0, total, BATCH_SIZE):
+                    give_way()  # imports run on a worker thread beside the window (core/threads.py)
                     check()
                     chunk = rows[start : start + BATCH_SIZE]
                     claims: list[tuple[Any, ...]] = []

@@ -240,3 +240,36 @@ def test_blocking_finds_repeats_made_only_of_common_words(monkeypatch: pytest.Mo
     assert [(n.position, n.other_claim_id, n.other_position) for n in full] == expected
     blocked = find_near_duplicates(claims, iter(existing), full_limit=0)
     assert [(n.position, n.other_claim_id, n.other_position) for n in blocked] == expected
+
+
+def test_a_long_import_gives_way_to_the_window_thread_every_few_thousand_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading, mapping, writing and letting go of the rows each release the interpreter as they go."""
+    import desktop.io.importing.dataset as dataset_module
+    import desktop.io.importing.delimited as delimited_module
+    import desktop.io.importing.mapping as mapping_module
+    import desktop.store.imports as store_imports
+    from desktop.core.threads import GIVE_WAY_EVERY
+
+    calls: list[str] = []
+    for module, label in (
+        (delimited_module, "read"),
+        (mapping_module, "map"),
+        (store_imports, "write"),
+        (dataset_module, "release"),
+    ):
+        monkeypatch.setattr(module, "give_way", lambda label=label: calls.append(label))
+    monkeypatch.setattr(dataset_module, "_RELEASE_STEP", 1_000)
+    rows = 5 * GIVE_WAY_EVERY
+    path = tmp_path / "long.csv"
+    path.write_text("claim,speaker\n" + "".join(f"Claim {n},Speaker {n % 50}\n" for n in range(rows)))
+    store = Store.open(tmp_path / "long.db", create=True)
+    try:
+        plan = plan_import(load_dataset(path), Mapping(columns={"text": "claim", "source": "speaker"}))
+        write_import(store, plan, "ana")
+        assert store.count_claims() == rows
+    finally:
+        store.close()
+    for label in ("read", "map", "write", "release"):
+        assert calls.count(label) >= 5, (label, calls.count(label))

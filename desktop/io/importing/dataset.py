@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from desktop.core.imports import ImportFileError
+from desktop.core.threads import give_way
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def release_rows(rows: list[Any]) -> None:
     """Empty `rows` a slice at a time (for a worker thread that is done with them)."""
     while rows:
         del rows[-_RELEASE_STEP:]
+        give_way()
 
 
 class RowTable(Sequence[Record]):

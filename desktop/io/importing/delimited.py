@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desktop.core.imports import ImportCancelled, ImportFileError
+from desktop.core.threads import GIVE_WAY_EVERY, give_way
 from desktop.io.importing.dataset import Dataset, RowTable, unreadable
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
@@ -173,6 +174,8 @@ def _read(
         for number, row in enumerate(reader):
             start_line = line_before + 1
             line_before = reader.line_num
+            if number % GIVE_WAY_EVERY == 0:
+                give_way()  # this runs on a worker thread beside the window (core/threads.py)
             if number % _CANCEL_EVERY == 0 and cancelled is not None and cancelled():
                 raise ImportCancelled(f"Import of {path} cancelled; nothing was added.")
             # A row of blanks only is no record (joined, one string test instead of one per cell).

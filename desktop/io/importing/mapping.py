@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from desktop.core.imports import ImportCancelled, ImportedClaim, ImportFileError
+from desktop.core.threads import GIVE_WAY_EVERY, give_way
 from desktop.core.vocabulary import SourceKind
 from desktop.io.importing.dataset import (
     Dataset,
@@ -350,6 +351,8 @@ def _plan_table(
     skipped: list[Skipped] = []
     lines = table.lines
     for number, cells in enumerate(table.rows):
+        if number % GIVE_WAY_EVERY == 0:
+            give_way()  # a worker thread beside the window (core/threads.py)
         if number % _CANCEL_EVERY == 0 and cancelled is not None and cancelled():
             raise ImportCancelled("Import cancelled; nothing was added.")
         if len(cells) < width:
