@@ -24,6 +24,7 @@ from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_sum
 from desktop.store import Store
 from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel
+from desktop.ui.look import muted
 from desktop.ui.media_panel import MediaPanel, is_media_claim
 
 NOT_GRADED = "— not graded —"
@@ -81,7 +82,7 @@ class ClaimDetailPane(QScrollArea):
         layout.setSpacing(10)
 
         self.context_label = _wrapping_label()
-        self.context_label.setObjectName("contextLabel")
+        muted(self.context_label)
         self.claim_label = _wrapping_label()
         self.claim_label.setObjectName("claimText")
         font = self.claim_label.font()
@@ -142,7 +143,7 @@ class ClaimDetailPane(QScrollArea):
         self.rationale_edit.setMinimumHeight(90)
         self.rationale_edit.setMaximumHeight(160)
         self.provenance_label = _wrapping_label()
-        self.provenance_label.setObjectName("provenanceLabel")
+        muted(self.provenance_label)
         form.addRow("Source &reliability", self.reliability_combo)
         form.addRow("Claim &credibility", self.credibility_combo)
         form.addRow("&Status", self.status_combo)
@@ -169,7 +170,6 @@ class ClaimDetailPane(QScrollArea):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(body)
-        self.setStyleSheet("#contextLabel, #provenanceLabel { color: palette(placeholder-text); }")
 
         self.reliability_combo.activated.connect(
             lambda _: self._emit(ReviewField.RELIABILITY, self.reliability_combo.currentData())

@@ -26,6 +26,7 @@ from desktop.core.evidence import MediaCategory, MediaDraft, MediaInfo
 from desktop.core.model import ClaimDetail, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
+from desktop.ui.look import alarming, muted
 from desktop.ui.source_picker import NewSources, SourcePicker
 
 NOT_KNOWN = "— not known —"
@@ -66,7 +67,7 @@ class MediaPanel(QWidget):
         self._picker_slot = QHBoxLayout()
         self._picker_slot.setContentsMargins(0, 0, 0, 0)
         self.credit_hint = QLabel(f"A new name is added as a {NEW_CREDIT_KIND.label}.")
-        self.credit_hint.setObjectName("hint")
+        muted(self.credit_hint)
 
         self.origin_yes = QRadioButton("&Yes, it made the picture")
         self.origin_no = QRadioButton("&No, it passes on someone else's")
@@ -100,11 +101,11 @@ class MediaPanel(QWidget):
             )
 
         self.state_label = QLabel()
-        self.state_label.setObjectName("hint")
+        muted(self.state_label)
         self.state_label.setWordWrap(True)
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes source names
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
+        alarming(self.error_label)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.save_button = QPushButton("Save &provenance")
@@ -143,7 +144,6 @@ class MediaPanel(QWidget):
         layout.addWidget(self.state_label)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
-        self.setStyleSheet("#hint { color: palette(placeholder-text); }")
 
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert)
