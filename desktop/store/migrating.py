@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -75,6 +75,3 @@ class Steps:
 
     def apply(self, db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
         self.migrations().apply(db, stop_before=stop_before)
-
-    def applied(self, db: Database) -> list[Any]:
-        return self.migrations().applied(db)

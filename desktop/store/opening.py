@@ -42,15 +42,7 @@ def inspect_existing(path: Path) -> None:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            applied: list[str] = []
-            if "_sqlite_migrations" in tables:
-                applied = [
-                    row[0]
-                    for row in conn.execute(
-                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                        ["corroborate"],
-                    )
-                ]
+            applied = migrations.applied_names(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
