@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from desktop.core.errors import CorroborateError
 from desktop.core.evidence import EvidenceDraft, MediaDraft
 from desktop.core.model import Source
 from desktop.core.vocabulary import Relation, SourceKind
@@ -271,3 +272,23 @@ class Applied:
     text: str
     claim_id: int | None = None
     created_id: int | None = None
+
+
+class EditCancelled(CorroborateError):
+    """The person cancelled an edit that was being saved in the background; the file is unchanged."""
+
+
+def sources_reindexed(edit: Edit) -> tuple[int, ...]:
+    """The sources whose claims' search documents an edit rebuilds, where that can be many claims.
+
+    A source's name and aliases are in the search document of every claim that cites it, so
+    renaming a source, changing its aliases, merging or separating sources rewrites all of
+    them: at a million claims, a source cited by tens of thousands takes many seconds.
+    """
+    if isinstance(edit, MergeSources):
+        return (edit.keep_id, edit.merged_id)
+    if isinstance(edit, UnmergeSources):
+        return (edit.snapshot.keep_id,)
+    if isinstance(edit, RenameSource | AddAlias | RemoveAlias):
+        return (edit.source_id,)
+    return ()

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -113,6 +113,30 @@ def deferred_search_upkeep(db: Connection) -> Iterator[None]:
         if outermost:
             index_pending(db)
             db.execute("DELETE FROM search_upkeep_deferred")
+
+
+@contextmanager
+def documents_rebuilt_once(db: Connection, claims_sql: str, params: Sequence[object]) -> Iterator[None]:
+    """Inside a transaction: the claims `claims_sql` selects leave the index once and come back once.
+
+    For an edit that changes many claims' documents several times over (a merge moves a source's
+    hops, then its aliases, then adds its name as an alias: each of those rebuilt every document
+    of the kept source, trigger by trigger). Here the documents are taken out as they stand,
+    the claims are listed as pending so the triggers leave them alone, and at the end each is
+    indexed once as it now stands. Only when nothing else is pending (no bulk write is under way);
+    otherwise the triggers do the work as usual.
+    """
+    if db.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0]:
+        yield
+        return
+    db.execute(f"INSERT OR IGNORE INTO search_pending (claim_id) {claims_sql}", list(params))
+    db.execute(
+        f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, body) SELECT 'delete', d.id, d.body "
+        "FROM search_pending p CROSS JOIN search_documents d ON d.id = p.claim_id "
+        f"WHERE EXISTS (SELECT 1 FROM {SEARCH_TABLE}_docsize z WHERE z.id = p.claim_id) ORDER BY p.claim_id"
+    )
+    yield
+    index_pending(db)
 
 
 def index_pending(db: Connection) -> int:

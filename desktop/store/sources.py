@@ -15,6 +15,7 @@ from urllib.parse import quote
 from desktop.core.edits import (
     AddAlias,
     Applied,
+    Edit,
     MergedSourceSnapshot,
     MergeSources,
     RemoveAlias,
@@ -26,6 +27,7 @@ from desktop.core.edits import (
     UnmergeSources,
     WithNewSources,
     WithoutSources,
+    sources_reindexed,
 )
 from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.evidence import SourceRecord, TrackRecord, parse_url
@@ -34,6 +36,7 @@ from desktop.core.model import Change, Source, source_key
 from desktop.core.vocabulary import SourceKind
 from desktop.store.base import SOURCE_COLUMNS, source_from_row
 from desktop.store.new_sources import NewSourcesMixin
+from desktop.store.search import documents_rebuilt_once
 
 
 class SourcesMixin(NewSourcesMixin):
@@ -48,6 +51,19 @@ class SourcesMixin(NewSourcesMixin):
             return None
         owner = self._key_owner(key)
         return self._source_by_id(owner[0]) if owner else None
+
+    def claims_reindexed_by(self, edit: Edit) -> int:
+        """About how many claims' search documents `edit` rebuilds (their chains' hops through its sources).
+
+        What makes a source edit long on a large file: the window saves an edit in the background
+        when this is large.
+        """
+        sources = sources_reindexed(edit)
+        if not sources:
+            return 0
+        marks = ", ".join("?" for _ in sources)
+        row = self._db.execute(f"SELECT count(*) FROM chain_hops WHERE source_id IN ({marks})", list(sources))
+        return int(row.fetchone()[0])
 
     def list_sources(self, *, counted: bool = True) -> list[SourceRecord]:
         """Every source with its aliases, default reliability and track record, by name.
@@ -268,17 +284,19 @@ class SourcesMixin(NewSourcesMixin):
         evidence_origin_ids = ids("SELECT id FROM evidence WHERE origin_source_id = ? ORDER BY id")
         media_ids = ids("SELECT claim_id FROM media WHERE credited_to_source_id = ? ORDER BY claim_id")
         keep_id = edit.keep_id
-        self._db.execute("UPDATE source_aliases SET source_id = ? WHERE source_id = ?", [keep_id, merged])
-        self._db.execute("UPDATE chain_hops SET source_id = ? WHERE source_id = ?", [keep_id, merged])
-        self._db.execute("UPDATE evidence SET source_id = ? WHERE source_id = ?", [keep_id, merged])
-        self._db.execute(
-            "UPDATE evidence SET origin_source_id = ? WHERE origin_source_id = ?", [keep_id, merged]
-        )
-        self._db.execute(
-            "UPDATE media SET credited_to_source_id = ? WHERE credited_to_source_id = ?", [keep_id, merged]
-        )
-        self._db.execute("DELETE FROM sources WHERE id = ?", [merged])
-        name_alias_id = self._insert_alias(keep_id, row[1])
+        with documents_rebuilt_once(self._db, _CLAIMS_OF_SOURCES, [keep_id, merged]):
+            self._db.execute("UPDATE source_aliases SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+            self._db.execute("UPDATE chain_hops SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+            self._db.execute("UPDATE evidence SET source_id = ? WHERE source_id = ?", [keep_id, merged])
+            self._db.execute(
+                "UPDATE evidence SET origin_source_id = ? WHERE origin_source_id = ?", [keep_id, merged]
+            )
+            self._db.execute(
+                "UPDATE media SET credited_to_source_id = ? WHERE credited_to_source_id = ?",
+                [keep_id, merged],
+            )
+            self._db.execute("DELETE FROM sources WHERE id = ?", [merged])
+            name_alias_id = self._insert_alias(keep_id, row[1])
         snapshot = MergedSourceSnapshot(
             keep_id=keep_id,
             merged_id=merged,
@@ -322,35 +340,37 @@ class SourcesMixin(NewSourcesMixin):
                 f"The merge of “{snap.name}” into “{keep.name}” cannot be taken back: "
                 f"“{snap.name}” is no longer an alias of “{keep.name}”."
             )
-        self._db.execute("DELETE FROM source_aliases WHERE id = ?", [snap.name_alias_id])
-        self._db.execute(
-            "INSERT INTO sources (id, name, name_key, kind, url, notes, default_reliability, reliability_rationale) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                snap.merged_id,
-                snap.name,
-                snap.name_key,
-                snap.kind.value,
-                snap.url,
-                snap.notes,
-                snap.default_reliability,
-                snap.reliability_rationale,
-            ],
-        )
-        back = snap.merged_id
-        for table, column, key, ids in (
-            ("source_aliases", "source_id", "id", snap.moved_alias_ids),
-            ("chain_hops", "source_id", "id", snap.hop_ids),
-            ("evidence", "source_id", "id", snap.evidence_source_ids),
-            ("evidence", "origin_source_id", "id", snap.evidence_origin_ids),
-            ("media", "credited_to_source_id", "claim_id", snap.media_claim_ids),
-        ):
-            for chunk in _chunks(ids):
-                marks = ", ".join("?" for _ in chunk)
-                self._db.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE {key} IN ({marks}) AND {column} = ?",
-                    [back, *chunk, snap.keep_id],
-                )
+        # The kept source's claims (the merged one's among them) are rewritten once, not once a step.
+        with documents_rebuilt_once(self._db, _CLAIMS_OF_SOURCES, [snap.keep_id, snap.merged_id]):
+            self._db.execute("DELETE FROM source_aliases WHERE id = ?", [snap.name_alias_id])
+            self._db.execute(
+                "INSERT INTO sources (id, name, name_key, kind, url, notes, default_reliability, reliability_rationale) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    snap.merged_id,
+                    snap.name,
+                    snap.name_key,
+                    snap.kind.value,
+                    snap.url,
+                    snap.notes,
+                    snap.default_reliability,
+                    snap.reliability_rationale,
+                ],
+            )
+            back = snap.merged_id
+            for table, column, key, ids in (
+                ("source_aliases", "source_id", "id", snap.moved_alias_ids),
+                ("chain_hops", "source_id", "id", snap.hop_ids),
+                ("evidence", "source_id", "id", snap.evidence_source_ids),
+                ("evidence", "origin_source_id", "id", snap.evidence_origin_ids),
+                ("media", "credited_to_source_id", "claim_id", snap.media_claim_ids),
+            ):
+                for chunk in _chunks(ids):
+                    marks = ", ".join("?" for _ in chunk)
+                    self._db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {key} IN ({marks}) AND {column} = ?",
+                        [back, *chunk, snap.keep_id],
+                    )
         self._log(
             reviewer,
             None,
@@ -539,3 +559,7 @@ def _compact(key: str) -> str:
 def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
     """Stay well under SQLite's limit on bound parameters."""
     return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+# The claims whose search documents hold a source's names: any hop of theirs through one of two sources.
+_CLAIMS_OF_SOURCES = "SELECT claim_id FROM chain_hops WHERE source_id IN (?, ?)"

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from desktop.core.edits import Applied, ChainEdit, Edit, EvidenceEdit, SourceEdit
+from desktop.core.edits import Applied, ChainEdit, Edit, EditCancelled, EvidenceEdit, SourceEdit
 from desktop.core.errors import CorroborateError, InvalidValueError, StoreWriteError
 from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.model import (
@@ -398,13 +398,33 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
 
     # ---- editing -------------------------------------------------------------------
 
-    def apply(self, edit: Edit, reviewer: str) -> Applied:
+    def apply(self, edit: Edit, reviewer: str, *, cancelled: Callable[[], bool] | None = None) -> Applied:
         """Save one source, chain or evidence edit and its change-log row in one transaction.
 
         `store.apply(applied.inverse, reviewer)` undoes it and returns the redo, so one undo
-        command covers every kind of edit.
+        command covers every kind of edit. With `cancelled` (for a worker thread's connection),
+        it is asked while SQLite works and once more before the commit; when it says yes the
+        transaction is rolled back and EditCancelled raised.
         """
         self._require_writable()
+        if cancelled is None:
+            return self._apply(edit, reviewer)
+        conn = self._db.conn
+        conn.set_progress_handler(cancelled, 20_000)
+        try:
+            with self._db.atomic():
+                applied = self._apply(edit, reviewer)
+                if cancelled():
+                    raise EditCancelled(f"{applied.text}: cancelled; nothing was changed.")
+            return applied
+        except (StoreWriteError, sqlite3.OperationalError) as error:
+            if cancelled():  # SQLite was interrupted: it rolled the transaction back
+                raise EditCancelled("Cancelled; nothing was changed.") from error
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def _apply(self, edit: Edit, reviewer: str) -> Applied:
         if isinstance(edit, ChainEdit):
             return self._apply_chain_edit(edit, reviewer)
         if isinstance(edit, EvidenceEdit):

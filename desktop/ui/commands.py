@@ -119,6 +119,16 @@ class ApplyEdit(SavedStep):
         self._claim_id = applied.claim_id
         self._on_applied = on_applied
 
+    @property
+    def pending(self) -> Edit:
+        """The edit the next undo (or redo) of this step applies."""
+        return self._pending
+
+    def saved_elsewhere(self, applied: Applied) -> None:
+        """The next step was saved already (in the background): the stack's next move only records it."""
+        self._pending = applied.inverse
+        self._skip_next = True
+
     def _flip(self) -> None:
         applied = self._store.apply(self._pending, self._reviewer)
         self._pending = applied.inverse

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.core.edits import Edit
+from desktop.core.edits import Applied, Edit
 from desktop.core.errors import CorroborateError, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
@@ -34,6 +34,7 @@ from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.features import LazyFeatures
 from desktop.ui.filter_bar import FilterBar
+from desktop.ui.long_edits import apply_in_background, is_long
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
@@ -185,6 +186,10 @@ class MainWindow(QMainWindow):
         if not isinstance(command, SavedStep):
             return
         go, back = (stack.redo, stack.undo) if forward else (stack.undo, stack.redo)
+        store = self.store
+        if isinstance(command, ApplyEdit) and store is not None and is_long(store, command.pending):
+            self._step_in_background(command, go, forward=forward)
+            return
         go()
         failure = command.take_failure()
         if failure is None:
@@ -195,6 +200,29 @@ class MainWindow(QMainWindow):
             "Not redone" if forward else "Not undone",
             f"{failure.message}\n\nThe file holds what it held before, and "
             f"{'Redo' if forward else 'Undo'} can be tried again once the problem is solved.",
+        )
+
+    def _step_in_background(self, command: ApplyEdit, go: Callable[[], None], *, forward: bool) -> None:
+        """Undo or redo a long source edit on a worker thread; the history moves once it is saved."""
+        assert self.store is not None
+
+        def saved(applied: Applied) -> None:
+            if self.undo_stack.command(self.undo_stack.index() - (0 if forward else 1)) is not command:
+                return  # the file was closed meanwhile, and its history with it
+            command.saved_elsewhere(applied)
+            go()
+            self._after_store_edit(applied.claim_id)
+
+        apply_in_background(
+            self,
+            self.task_runner,
+            self.store,
+            command.pending,
+            self.reviewer,
+            saved,
+            lambda: self.statusBar().showMessage(
+                f"{'Redo' if forward else 'Undo'} cancelled; nothing was changed.", 8000
+            ),
         )
 
     def _build_actions(self) -> None:
@@ -560,12 +588,34 @@ class MainWindow(QMainWindow):
         self._after_edit(claim_id)
         return True
 
-    def apply_store_edit(self, edit: Edit) -> bool:
-        """Save a source, chain or evidence edit now as one undo step; a refused edit is explained."""
+    def apply_store_edit(
+        self,
+        edit: Edit,
+        on_saved: Callable[[], None] | None = None,
+        *,
+        allow_background: bool = True,
+    ) -> bool:
+        """Save a source, chain or evidence edit as one undo step; a refused edit is explained.
+
+        An edit that rewrites many claims (see long_edits.py) is saved in the background unless
+        `allow_background` is False: the result then only says it is under way, and `on_saved`
+        (called whenever the edit is saved) is the moment to show its outcome.
+        """
         if self.store is None:
             return False
         if self.safety.holds_back(PendingEdit.of_store_edit(edit)):
             return False
+        if allow_background and is_long(self.store, edit):
+            apply_in_background(
+                self,
+                self.task_runner,
+                self.store,
+                edit,
+                self.reviewer,
+                lambda applied: self._push_applied(applied, on_saved),
+                lambda: self.statusBar().showMessage("Cancelled; nothing was changed.", 8000),
+            )
+            return True
         try:
             applied = self.store.apply(edit, self.reviewer)
         except StoreWriteError as error:
@@ -574,9 +624,16 @@ class MainWindow(QMainWindow):
         except CorroborateError as error:
             QMessageBox.warning(self, "Not saved", error.message)
             return False
+        self._push_applied(applied, on_saved)
+        return True
+
+    def _push_applied(self, applied: Applied, on_saved: Callable[[], None] | None) -> None:
+        if self.store is None:
+            return  # saved in the background as the file was closed: its history went with it
         self.undo_stack.push(ApplyEdit(self.store, self.reviewer, applied, self._after_store_edit))
         self._after_store_edit(applied.claim_id)
-        return True
+        if on_saved is not None:
+            on_saved()
 
     def _after_store_edit(self, claim_id: int | None) -> None:
         """Source edits (claim_id None) can change many rows: refresh the visible page and the detail."""

@@ -577,7 +577,8 @@ class Safety(QObject):
 
     def _save(self, edit: PendingEdit) -> bool:
         if edit.store_edit is not None:
-            return self.window.apply_store_edit(edit.store_edit)
+            # Saved here and now: the retry reports each pending edit saved or not as it goes.
+            return self.window.apply_store_edit(edit.store_edit, allow_background=False)
         assert edit.claim_id is not None and edit.review_field is not None
         return self.window.apply_edit(edit.claim_id, edit.review_field, edit.value)
 

@@ -810,11 +810,15 @@ class SourcesDialog(QDialog):
 
     # ---- editing -------------------------------------------------------------------
 
-    def _apply(self, edit: Edit) -> bool:
-        """Save through the window (one undo step); a refused edit puts the stored values back."""
+    def _apply(self, edit: Edit, on_saved: Callable[[], None] | None = None) -> bool:
+        """Save through the window (one undo step); a refused edit puts the stored values back.
+
+        A long edit is saved in the background: True then means under way, and `on_saved` runs
+        once it is saved.
+        """
         if self._refreshing:
             return False
-        saved = self._window.apply_store_edit(edit)
+        saved = self._window.apply_store_edit(edit, on_saved)
         if not saved:
             self._show_current()
         return saved
@@ -887,9 +891,12 @@ class SourcesDialog(QDialog):
             return
         if not self.confirm_merge(store.source_record(record.source.id), keep):
             return
-        if self._apply(MergeSources(keep_id, record.source.id)):
+
+        def merged() -> None:
             self.select_source(keep_id)
             self._show_current()
+
+        self._apply(MergeSources(keep_id, record.source.id), merged)
 
     def confirm_merge(self, merged: SourceRecord, keep: SourceRecord) -> bool:
         """Ask before merging, saying what moves; a separate method so it reads as one decision."""

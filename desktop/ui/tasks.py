@@ -140,12 +140,24 @@ def run_with_progress(
     title: str,
     work: Work,
     on_success: Callable[[Any], None],
+    *,
+    blocking: bool = False,
+    label: str | None = None,
 ) -> Task:
-    """Run `work` with a progress dialog whose Cancel really stops it; expected errors get a dialog."""
-    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    """Run `work` with a progress dialog whose Cancel really stops it; expected errors get a dialog.
+
+    `blocking` is for an edit being saved: the dialog shows at once and holds every window of the
+    application, so no other edit can start (and wait on the file) before this one is saved.
+    `label` is the dialog's text when it should say more than its title.
+    """
+    dialog = QProgressDialog(label or title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)  # only for work that takes more than a moment
+    if blocking:
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+    else:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # only for work that takes more than a moment
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
 
@@ -163,5 +175,7 @@ def run_with_progress(
 
     task = runner.start(work, succeeded, refused, progressed)
     dialog.canceled.connect(task.cancel)
+    if blocking:
+        dialog.show()
     task.signals.crashed.connect(lambda _: dialog.close(), Qt.ConnectionType.QueuedConnection)
     return task

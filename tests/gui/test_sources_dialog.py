@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
 from desktop.core.model import Source
 from desktop.core.vocabulary import SourceKind
+from desktop.ui import long_edits
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sources_dialog import COL_CLAIMS, COL_NAME, MergeDialog, SourcesDialog
 
@@ -337,3 +347,99 @@ def test_track_records_are_counted_in_the_background_and_fill_in(qtbot, make_win
     assert dialog.model.index(row, COL_CLAIMS).data() == str(expected.claims)
     assert "counting" not in dialog.count_label.text()
     assert "Counting" not in dialog.track_label.text() and "claims" in dialog.track_label.text()
+
+
+class HeldSaves:
+    """Store.apply as the window's worker thread calls it: which thread saved, and a hold until released.
+
+    Only saves given `cancelled` (the background ones) are watched; the rest go straight through.
+    """
+
+    def __init__(self, monkeypatch, *, hold: bool) -> None:  # type: ignore[no-untyped-def]
+        from desktop.store import Store
+
+        self.threads: list[threading.Thread] = []
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
+        real = Store.apply
+
+        def apply(store, edit, reviewer, *, cancelled=None):  # type: ignore[no-untyped-def]
+            if cancelled is not None:
+                self.threads.append(threading.current_thread())
+                deadline = time.monotonic() + 10  # a failed test must not leave the worker waiting
+                while not (self.release.is_set() or cancelled()) and time.monotonic() < deadline:
+                    time.sleep(0.005)
+            return real(store, edit, reviewer, cancelled=cancelled)
+
+        monkeypatch.setattr(Store, "apply", apply)
+
+
+def start_keyboard_merge(qtbot, dialog: SourcesDialog) -> None:  # type: ignore[no-untyped-def]
+    """Merge the selected source into Japan Broadcasting Corporation, choosing and confirming by keys."""
+
+    def choose(modal: QWidget) -> None:
+        qtbot.keyClicks(modal.filter_edit, "japan")
+        when_modal(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+        qtbot.keyClick(modal.filter_edit, Qt.Key.Key_Return)
+
+    when_modal(MergeDialog, choose)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+
+
+def test_a_long_merge_and_its_undo_are_saved_off_the_window_thread(
+    qtbot, make_window, sample_copy: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(long_edits, "BACKGROUND_EDIT_CLAIMS", 1)  # NHK's two claims count as many
+    saves = HeldSaves(monkeypatch, hold=False)
+    window = make_window(sample_copy)
+    keep_id = merge_setup(window)
+    dialog = open_sources(qtbot, window)
+    merged_id = pick(qtbot, dialog, "NHK")
+    nhk_hops = hops_of(sample_copy, merged_id)
+
+    start_keyboard_merge(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
+    assert source_row(sample_copy, merged_id) == ()
+    assert hops_of(sample_copy, keep_id) == nhk_hops and aliases(sample_copy, keep_id) == ["NHK"]
+    assert dialog.current_source_id() == keep_id  # the view follows once the merge is saved
+    assert len(saves.threads) == 1 and saves.threads[0] is not threading.main_thread()
+
+    undo(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.undo_stack.index() == 0, timeout=5000)
+    assert source_row(sample_copy, merged_id)[0] == "NHK"
+    assert hops_of(sample_copy, merged_id) == nhk_hops and aliases(sample_copy, keep_id) == []
+    assert len(saves.threads) == 2 and saves.threads[1] is not threading.main_thread()
+
+
+def test_cancel_while_a_long_merge_is_saved_leaves_the_file_and_history_as_they_were(
+    qtbot, make_window, sample_copy: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(long_edits, "BACKGROUND_EDIT_CLAIMS", 1)
+    saves = HeldSaves(monkeypatch, hold=True)  # the save waits until Cancel is pressed
+    window = make_window(sample_copy)
+    keep_id = merge_setup(window)
+    dialog = open_sources(qtbot, window)
+    merged_id = pick(qtbot, dialog, "NHK")
+    before = (
+        source_row(sample_copy, merged_id),
+        hops_of(sample_copy, merged_id),
+        aliases(sample_copy, keep_id),
+    )
+
+    start_keyboard_merge(qtbot, dialog)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=5000)
+    progress = QApplication.activeModalWidget()
+    assert progress.labelText().startswith("Merging sources")
+    qtbot.waitUntil(lambda: bool(saves.threads), timeout=5000)  # the worker has started, and waits
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=5000)
+    assert (
+        source_row(sample_copy, merged_id),
+        hops_of(sample_copy, merged_id),
+        aliases(sample_copy, keep_id),
+    ) == before
+    assert window.undo_stack.count() == 0
+    assert not progress.isVisible()

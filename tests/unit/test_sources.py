@@ -15,6 +15,7 @@ from factories import (
     ACCOUNT,
     BUREAU,
     COUNCIL,
+    DATA_TABLES,
     GAZETTE,
     INSIDERS,
     RADIO,
@@ -39,6 +40,7 @@ from desktop.core.edits import (
     AddHop,
     Applied,
     Edit,
+    EditCancelled,
     MergeSources,
     RemoveAlias,
     RemoveEvidence,
@@ -355,6 +357,93 @@ def test_merge_keeps_both_names_and_everything_that_used_the_merged_source(
     kept_history = store.source_changes(radio)
     assert {c.id for c in history} <= {c.id for c in kept_history}
     assert [c.field for c in kept_history].count("source.merge") == 2
+
+
+def test_edits_that_rewrite_many_claims_say_how_many(store: Store, merge_case: dict[str, int]) -> None:
+    radio, duplicate = merge_case["radio"], merge_case["duplicate"]
+    hops_of = {
+        source: store._db.execute("SELECT count(*) FROM chain_hops WHERE source_id = ?", [source]).fetchone()[
+            0
+        ]
+        for source in (radio, duplicate)
+    }
+    assert hops_of[duplicate] >= 1
+    assert store.claims_reindexed_by(MergeSources(radio, duplicate)) == hops_of[radio] + hops_of[duplicate]
+    assert store.claims_reindexed_by(RenameSource(duplicate, "Bay Radio 95")) == hops_of[duplicate]
+    assert store.claims_reindexed_by(AddAlias(radio, "Radio on the bay")) == hops_of[radio]
+    # Grades and kinds are in no search document: nothing to rewrite.
+    assert store.claims_reindexed_by(SetSourceKind(radio, SourceKind.OUTLET)) == 0
+    applied = apply(store, MergeSources(radio, duplicate))
+    assert store.claims_reindexed_by(applied.inverse) == hops_of[radio] + hops_of[duplicate]
+
+
+@pytest.mark.parametrize("first_asked", [1, 2, 3])
+def test_a_cancelled_merge_leaves_the_file_and_its_search_index_as_they_were(
+    store: Store, path: Path, merge_case: dict[str, int], first_asked: int
+) -> None:
+    """Cancel heard at the first, second or third time it is asked: while SQLite works or before the commit."""
+    radio, duplicate = merge_case["radio"], merge_case["duplicate"]
+    tables = (*DATA_TABLES, "search_fts_data", "search_fts_docsize")
+    before = dump_tables(path, tables)
+    found_before = all_ids(store, text="BRFM")
+    assert found_before == [merge_case["claim"]]
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked >= first_asked
+
+    try:
+        store.apply(MergeSources(radio, duplicate), REVIEWER, cancelled=cancelled)
+    except EditCancelled:
+        assert dump_tables(path, tables) == before
+        assert all_ids(store, text="BRFM") == found_before
+        assert store.source_record(duplicate).source.name == "Bay Radio FM"
+    else:  # asked fewer times than that: the merge was saved, exactly as without a cancel
+        assert asked < first_asked
+        assert duplicate not in {r.source.id for r in store.list_sources()}
+
+
+def test_a_merge_that_may_be_cancelled_saves_what_a_plain_one_saves(
+    store: Store, path: Path, tmp_path: Path, merge_case: dict[str, int]
+) -> None:
+    plain = tmp_path / "plain.db"
+    source, copy = sqlite3.connect(path), sqlite3.connect(plain)
+    try:
+        source.backup(copy)  # the write-ahead log's pages too
+    finally:
+        source.close()
+        copy.close()
+    other = Store.open(plain)
+    try:
+        other.apply(MergeSources(merge_case["radio"], merge_case["duplicate"]), REVIEWER)
+    finally:
+        other.close()
+    store.apply(MergeSources(merge_case["radio"], merge_case["duplicate"]), REVIEWER, cancelled=lambda: False)
+    tables = (*DATA_TABLES, "search_fts_data", "search_fts_docsize")
+    assert dump_tables(path, tables) == dump_tables(plain, tables)
+
+
+def searches_after_a_rebuild_agree(store: Store, words: list[str]) -> None:
+    """The index as edits left it finds what an index rebuilt from the tables finds, for every word."""
+    found = {word: all_ids(store, text=word) for word in words}
+    claims = store._db.execute("SELECT count(*) FROM claims").fetchone()[0]
+    assert store._db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0] == claims
+    assert store._db.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+    store._db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    assert {word: all_ids(store, text=word) for word in words} == found
+
+
+def test_a_merge_and_its_undo_leave_the_search_index_as_a_rebuild_would(
+    store: Store, merge_case: dict[str, int]
+) -> None:
+    words = ["BRFM", "Bay Radio FM", "BR", "Bay", "radio", "lighthouse", "ferry", "council"]
+    applied = apply(store, MergeSources(merge_case["radio"], merge_case["duplicate"]))
+    searches_after_a_rebuild_agree(store, words)
+    assert merge_case["claim"] in all_ids(store, text="Bay Radio")  # it now cites Bay Radio itself
+    apply(store, applied.inverse)
+    searches_after_a_rebuild_agree(store, words)
 
 
 def test_undoing_a_merge_restores_both_sources(store: Store, path: Path, merge_case: dict[str, int]) -> None:
