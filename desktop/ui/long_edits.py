@@ -23,6 +23,7 @@ from desktop.core.edits import (
     RenameSource,
     UnmergeSources,
 )
+from desktop.core.errors import StoreWriteError
 from desktop.store import Store
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
 
@@ -61,27 +62,33 @@ def apply_in_background(
     reviewer: str,
     on_saved: Callable[[Applied], None],
     on_cancelled: Callable[[], None],
+    on_unwritable: Callable[[StoreWriteError], None],
 ) -> Task:
     """Save `edit` on a worker connection; `on_saved` gets what was applied, on the window's thread.
 
-    A refusal (a full disk, a source gone meanwhile) is shown by the progress helper's dialog and
-    nothing is saved; Cancel calls `on_cancelled`, with the file as it was.
+    Nothing is saved when Cancel is pressed (`on_cancelled`), when the file cannot be written (a
+    full disk: `on_unwritable`, so the window can keep the edit pending as it does any other), or
+    when the edit is refused (a source gone meanwhile: the progress helper's dialog says why).
     """
 
-    def work(_progress: Progress, cancelled: Cancelled) -> Applied | None:
+    def work(_progress: Progress, cancelled: Cancelled) -> Applied | StoreWriteError | None:
         worker = store.worker_connection()
         try:
             return worker.apply(edit, reviewer, cancelled=cancelled)
         except EditCancelled:
             return None
+        except StoreWriteError as error:
+            return error
         finally:
             worker.close()
 
-    def done(applied: Applied | None) -> None:
-        if applied is None:
+    def done(outcome: Applied | StoreWriteError | None) -> None:
+        if outcome is None:
             on_cancelled()
+        elif isinstance(outcome, StoreWriteError):
+            on_unwritable(outcome)
         else:
-            on_saved(applied)
+            on_saved(outcome)
 
     title = progress_title(edit)
     claims = store.claims_reindexed_by(edit)

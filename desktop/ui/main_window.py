@@ -195,6 +195,9 @@ class MainWindow(QMainWindow):
         if failure is None:
             return
         back()  # the command made this step a no-op: it only moves the stack back
+        self._history_step_refused(failure, forward=forward)
+
+    def _history_step_refused(self, failure: CorroborateError, *, forward: bool) -> None:
         QMessageBox.warning(
             self,
             "Not redone" if forward else "Not undone",
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(
                 f"{'Redo' if forward else 'Undo'} cancelled; nothing was changed.", 8000
             ),
+            lambda error: self._history_step_refused(error, forward=forward),
         )
 
     def _build_actions(self) -> None:
@@ -614,6 +618,7 @@ class MainWindow(QMainWindow):
                 self.reviewer,
                 lambda applied: self._push_applied(applied, on_saved),
                 lambda: self.statusBar().showMessage("Cancelled; nothing was changed.", 8000),
+                lambda error: self.safety.keep_pending(PendingEdit.of_store_edit(edit), error),
             )
             return True
         try:

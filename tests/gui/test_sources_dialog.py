@@ -443,3 +443,47 @@ def test_cancel_while_a_long_merge_is_saved_leaves_the_file_and_history_as_they_
     ) == before
     assert window.undo_stack.count() == 0
     assert not progress.isVisible()
+
+
+def test_a_long_merge_the_file_has_no_room_for_is_kept_pending_and_retried(
+    qtbot, make_window, sample_copy: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.store import Store
+
+    monkeypatch.setattr(long_edits, "BACKGROUND_EDIT_CLAIMS", 1)
+    real_worker = Store.worker_connection
+
+    def full_disk_worker(store: Store) -> Store:
+        worker = real_worker(store)
+        worker.set_max_page_count_for_tests(1)  # no page more than the file has now
+        return worker
+
+    monkeypatch.setattr(Store, "worker_connection", full_disk_worker)
+    window = make_window(sample_copy)
+    keep_id = merge_setup(window)
+    dialog = open_sources(qtbot, window)
+    merged_id = pick(qtbot, dialog, "NHK")
+    before = (
+        source_row(sample_copy, merged_id),
+        hops_of(sample_copy, merged_id),
+        aliases(sample_copy, keep_id),
+    )
+
+    start_keyboard_merge(qtbot, dialog)
+    bar = window.safety.pending_bar
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
+    assert "1 edit not saved" in bar.label.text() and "Merge sources" in bar.label.text()
+    assert (
+        source_row(sample_copy, merged_id),
+        hops_of(sample_copy, merged_id),
+        aliases(sample_copy, keep_id),
+    ) == before
+    assert window.undo_stack.count() == 0
+    if window.safety.dialog is not None:
+        window.safety.dialog.close()
+
+    monkeypatch.setattr(Store, "worker_connection", real_worker)  # room again
+    qtbot.mouseClick(bar.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=5000)
+    assert source_row(sample_copy, merged_id) == () and aliases(sample_copy, keep_id) == ["NHK"]
+    assert window.undo_stack.count() == 1
