@@ -375,6 +375,19 @@ class HeldSaves:
         monkeypatch.setattr(Store, "apply", apply)
 
 
+def nhk_to_merge(qtbot, make_window, path: Path) -> tuple[MainWindow, SourcesDialog, int, int]:  # type: ignore[no-untyped-def]
+    """A window on `path` with a second entry for NHK, its Sources view on NHK: (window, view, kept, merged)."""
+    window = make_window(path)
+    keep_id = merge_setup(window)
+    dialog = open_sources(qtbot, window)
+    return window, dialog, keep_id, pick(qtbot, dialog, "NHK")
+
+
+def merge_state(path: Path, merged_id: int, keep_id: int) -> tuple[object, ...]:
+    """What a merge of `merged_id` into `keep_id` changes: the merged source, its hops, the kept one's aliases."""
+    return (source_row(path, merged_id), hops_of(path, merged_id), aliases(path, keep_id))
+
+
 def start_keyboard_merge(qtbot, dialog: SourcesDialog) -> None:  # type: ignore[no-untyped-def]
     """Merge the selected source into Japan Broadcasting Corporation, choosing and confirming by keys."""
 
@@ -393,10 +406,7 @@ def test_a_long_merge_and_its_undo_are_saved_off_the_window_thread(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(long_edits, "BACKGROUND_EDIT_CLAIMS", 1)  # NHK's two claims count as many
     saves = HeldSaves(monkeypatch, hold=False)
-    window = make_window(sample_copy)
-    keep_id = merge_setup(window)
-    dialog = open_sources(qtbot, window)
-    merged_id = pick(qtbot, dialog, "NHK")
+    window, dialog, keep_id, merged_id = nhk_to_merge(qtbot, make_window, sample_copy)
     nhk_hops = hops_of(sample_copy, merged_id)
 
     start_keyboard_merge(qtbot, dialog)
@@ -418,15 +428,8 @@ def test_cancel_while_a_long_merge_is_saved_leaves_the_file_and_history_as_they_
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(long_edits, "BACKGROUND_EDIT_CLAIMS", 1)
     saves = HeldSaves(monkeypatch, hold=True)  # the save waits until Cancel is pressed
-    window = make_window(sample_copy)
-    keep_id = merge_setup(window)
-    dialog = open_sources(qtbot, window)
-    merged_id = pick(qtbot, dialog, "NHK")
-    before = (
-        source_row(sample_copy, merged_id),
-        hops_of(sample_copy, merged_id),
-        aliases(sample_copy, keep_id),
-    )
+    window, dialog, keep_id, merged_id = nhk_to_merge(qtbot, make_window, sample_copy)
+    before = merge_state(sample_copy, merged_id, keep_id)
 
     start_keyboard_merge(qtbot, dialog)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=5000)
@@ -436,11 +439,7 @@ def test_cancel_while_a_long_merge_is_saved_leaves_the_file_and_history_as_they_
     cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Cancel")
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=5000)
-    assert (
-        source_row(sample_copy, merged_id),
-        hops_of(sample_copy, merged_id),
-        aliases(sample_copy, keep_id),
-    ) == before
+    assert merge_state(sample_copy, merged_id, keep_id) == before
     assert window.undo_stack.count() == 0
     assert not progress.isVisible()
 
@@ -459,25 +458,14 @@ def test_a_long_merge_the_file_has_no_room_for_is_kept_pending_and_retried(
         return worker
 
     monkeypatch.setattr(Store, "worker_connection", full_disk_worker)
-    window = make_window(sample_copy)
-    keep_id = merge_setup(window)
-    dialog = open_sources(qtbot, window)
-    merged_id = pick(qtbot, dialog, "NHK")
-    before = (
-        source_row(sample_copy, merged_id),
-        hops_of(sample_copy, merged_id),
-        aliases(sample_copy, keep_id),
-    )
+    window, dialog, keep_id, merged_id = nhk_to_merge(qtbot, make_window, sample_copy)
+    before = merge_state(sample_copy, merged_id, keep_id)
 
     start_keyboard_merge(qtbot, dialog)
     bar = window.safety.pending_bar
     qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
     assert "1 edit not saved" in bar.label.text() and "Merge sources" in bar.label.text()
-    assert (
-        source_row(sample_copy, merged_id),
-        hops_of(sample_copy, merged_id),
-        aliases(sample_copy, keep_id),
-    ) == before
+    assert merge_state(sample_copy, merged_id, keep_id) == before
     assert window.undo_stack.count() == 0
     if window.safety.dialog is not None:
         window.safety.dialog.close()
