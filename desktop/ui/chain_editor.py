@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -192,11 +192,29 @@ class ChainEditor(QWidget):
         self._update_controls()
 
     def _fit_list_height(self) -> None:
-        """As tall as its hops (within limits), so the pane does not fill with an empty box."""
-        # Rows are measured before the pane is laid out, so allow each hop three wrapped lines.
-        rows = min(4, max(1, self.hop_list.count()))
-        row_height = 3 * self.hop_list.fontMetrics().lineSpacing() + 6
-        self.hop_list.setFixedHeight(rows * row_height + 2 * self.hop_list.frameWidth() + 4)
+        """As tall as its first four hops, so the pane neither fills with an empty box nor cuts a hop off."""
+        hop_list = self.hop_list
+        rows = min(4, max(1, hop_list.count()))
+        width = hop_list.viewport().width() - 12  # the item's own margins
+        if hop_list.count() and width > 100:
+            # Laid out: each hop as tall as its lines wrapped at the list's present width.
+            metrics = hop_list.fontMetrics()
+            flags = int(Qt.TextFlag.TextWordWrap)
+            content = sum(
+                metrics.boundingRect(QRect(0, 0, width, 10_000), flags, hop_list.item(row).text()).height()
+                + 6
+                for row in range(rows)
+            )
+        else:
+            # Not laid out yet (or empty): allow each hop three wrapped lines.
+            content = rows * (3 * hop_list.fontMetrics().lineSpacing() + 6)
+        hop_list.setFixedHeight(content + 2 * hop_list.frameWidth() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A narrower pane wraps hops onto more lines: the list grows with them.
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_list_height()
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()

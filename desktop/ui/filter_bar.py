@@ -76,7 +76,7 @@ class _RefreshingCombo(QComboBox):
         super().wheelEvent(event)
 
 
-def _compact(combo: QComboBox, characters: int = 11) -> None:
+def _compact(combo: QComboBox, characters: int = 9) -> None:
     """A narrow combo (the bar must fit a laptop screen) whose list still shows entries in full."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)

@@ -55,13 +55,16 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>↑ ↓</b>, <b>J K</b></td><td>previous / next claim</td></tr>
 <tr><td><b>A</b> … <b>F</b></td><td>source reliability (Admiralty A–F)</td></tr>
 <tr><td><b>1</b> … <b>6</b></td><td>claim credibility (1 confirmed … 6 cannot be judged)</td></tr>
-<tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td>
-    <td>status: reviewed / in progress / disputed / unreviewed</td></tr>
+<tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td><td>status: reviewed / in progress / disputed / unreviewed</td></tr>
 <tr><td><b>N</b></td><td>next claim still to review</td></tr>
 <tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
+<tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
+<tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
+<tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
 <tr><td><b>Ctrl+O</b>, <b>Ctrl+N</b>, <b>Ctrl+Q</b></td><td>open, new file, quit</td></tr>
+<tr><td><b>F1</b></td><td>this list</td></tr>
 </table>"""
 
 
@@ -705,7 +708,21 @@ class MainWindow(QMainWindow):
     # ---- help ------------------------------------------------------------------------
 
     def show_keys(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", KEYS_HELP)
+        # A dialog of its own, not a message box: a message box narrows its text to about 400
+        # pixels and wrapped every description of this table onto two or three lines.
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        table = QLabel(KEYS_HELP)
+        table.setTextFormat(Qt.TextFormat.RichText)
+        table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -91,6 +91,12 @@ class MediaPanel(QWidget):
 
         self.category_combo = QComboBox()
         self.category_combo.setAccessibleName("Authenticity (schema.org MediaReview)")
+        # Sized to the pane, not to its longest label: that one pushed the pane past its width
+        # and gave the whole detail pane a horizontal scroll bar. The open list shows labels whole.
+        self.category_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category_combo.setMinimumContentsLength(20)
         self.category_combo.addItem(NOT_ASSESSED, None)
         for category in MediaCategory:
             self.category_combo.addItem(category.label.capitalize(), category.value)
@@ -99,6 +105,9 @@ class MediaPanel(QWidget):
                 f"schema.org {category.value} ({category.url})",
                 Qt.ItemDataRole.ToolTipRole,
             )
+        labels = (self.category_combo.itemText(i) for i in range(self.category_combo.count()))
+        widest = max(self.category_combo.fontMetrics().horizontalAdvance(label) for label in labels)
+        self.category_combo.view().setMinimumWidth(widest + 32)
 
         self.state_label = QLabel()
         muted(self.state_label)

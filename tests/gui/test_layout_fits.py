@@ -1,0 +1,80 @@
+"""The window fits a laptop screen, its panes show what they hold without sideways scrolling, and
+its list of keyboard shortcuts is legible and true."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
+
+from desktop.ui.main_window import MainWindow
+
+# The narrowest screen still common on newsroom laptops, in device-independent pixels.
+LAPTOP_WIDTH = 1366
+
+
+def _select_claim(window: MainWindow, qtbot, claim_number: int) -> None:  # type: ignore[no-untyped-def]
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(claim_number - 1):
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.detail.claim_label.text() != "")
+
+
+def test_the_window_with_its_filter_bar_fits_a_laptop_screen(make_window, sample_copy):
+    window = make_window(sample_copy)
+    assert window.minimumSizeHint().width() <= LAPTOP_WIDTH
+    assert window.filter_toolbar.minimumSizeHint().width() <= LAPTOP_WIDTH
+
+
+def test_the_detail_pane_does_not_scroll_sideways_on_a_laptop_screen(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    window.resize(LAPTOP_WIDTH, 760)
+    # Claim 3 is the photo: its media provenance form is the widest part of the pane.
+    _select_claim(window, qtbot, 3)
+    assert window.detail.media_box.isVisible()
+    qtbot.waitUntil(lambda: window.width() == LAPTOP_WIDTH)
+    pane = window.detail
+    qtbot.waitUntil(
+        lambda: pane.verticalScrollBar().isVisible()
+    )  # the pane is laid out, taller than the window
+    assert pane.widget().minimumSizeHint().width() <= pane.viewport().width()
+    assert not pane.horizontalScrollBar().isVisible()
+
+
+def test_the_hop_list_grows_when_a_narrower_pane_wraps_its_hops(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    window.resize(1800, 800)
+    window.splitter.setSizes([1000, 800])
+    _select_claim(window, qtbot, 3)
+    hop_list = window.detail.chain_editor.hop_list
+    qtbot.waitUntil(lambda: hop_list.viewport().width() > 600)
+    wide_height = hop_list.height()
+    window.splitter.setSizes([1350, 450])
+    qtbot.waitUntil(lambda: hop_list.height() > wide_height)
+    window.splitter.setSizes([1000, 800])
+    qtbot.waitUntil(lambda: hop_list.height() == wide_height)
+
+
+def test_f1_lists_shortcuts_each_of_which_the_window_has(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    bound = {
+        sequence.toString() for action in window.findChildren(QAction) for sequence in action.shortcuts()
+    }
+    listed: list[str] = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        assert dialog.windowTitle() == "Keyboard shortcuts"
+        text = "\n".join(label.text() for label in dialog.findChildren(QLabel))
+        listed.extend(re.findall(r"<b>((?:Ctrl|F\d)[^<]*)</b>", text))
+        dialog.reject()
+
+    QTimer.singleShot(200, read_and_close)
+    qtbot.keyClick(window.table, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(listed))
+    assert {"Ctrl+F", "Ctrl+Shift+E", "F1"} <= set(listed)
+    assert [key for key in listed if key not in bound] == []
