@@ -432,10 +432,10 @@ class SourcesDialog(QDialog):
         # and a narrow window scrolls sideways rather than cutting names to a few letters.
         header.setStretchLastSection(True)
         for column, width in {
-            COL_NAME: 230,
+            COL_NAME: 210,
             COL_KIND: 140,
-            COL_ALIASES: 100,
-            COL_URL: 80,
+            COL_ALIASES: 90,
+            COL_URL: 70,
             COL_RELIABILITY: 40,
             COL_CLAIMS: 52,
             COL_CITED: 44,
