@@ -484,6 +484,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.search_box.setEnabled(False)
         self.status_filter.setEnabled(False)
+        self.filter_bar.setEnabled(False)  # on a start with no file no store_closed comes to do it
         self._refresh_recent_menu()
         self._update_status()
 

@@ -257,6 +257,12 @@ def test_without_a_file_the_window_offers_open_new_and_recent(make_window, sampl
     assert window.welcome.recent_list.count() == 1
     assert window.welcome.recent_list.item(0).data(Qt.ItemDataRole.UserRole) == str(sample_copy.resolve())
     assert not window.next_unreviewed_action.isEnabled()
+    # Nothing to filter yet: the search box and every filter wait for a file.
+    assert not window.search_box.isEnabled()
+    assert not window.filter_bar.source_combo.isEnabled()
+    assert not window.filter_bar.clear_button.isEnabled()
+    assert window.open_file(sample_copy)
+    assert window.filter_bar.source_combo.isEnabled()
 
 
 def test_new_file_starts_empty(make_window, tmp_path):
