@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -98,6 +98,7 @@ class ChainEditor(QWidget):
         self.hop_list = QListWidget()
         self.hop_list.setAccessibleName("Attribution chain hops")
         self.hop_list.setWordWrap(True)
+        self.hop_list.viewport().installEventFilter(self)
         self.relation_combo = QComboBox()
         self.relation_combo.setAccessibleName("Relation of the selected hop")
         for relation in Relation:
@@ -210,11 +211,17 @@ class ChainEditor(QWidget):
             content = rows * (3 * hop_list.fontMetrics().lineSpacing() + 6)
         hop_list.setFixedHeight(content + 2 * hop_list.frameWidth() + 4)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # A narrower pane wraps hops onto more lines: the list grows with them.
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The list's own viewport, not this widget: its width settles only once the window is
+        # laid out and shown, and a narrower one wraps hops onto more lines, so the list grows.
+        if (
+            watched is self.hop_list.viewport()
+            and event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
+            and event.size().width() != event.oldSize().width()
+        ):
             self._fit_list_height()
+        return super().eventFilter(watched, event)
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()

@@ -739,9 +739,22 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self._fit_default_size_to_screen()
         splitter = self.settings.splitter_state()
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def _fit_default_size_to_screen(self) -> None:
+        # A first start on a 1366 × 768 laptop: the default 1360 × 820 would run past the
+        # screen's foot and hide the status bar, so the window is kept to the room the screen has.
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = max(self.minimumSizeHint().width(), min(self.width(), room.width()))
+        height = max(self.minimumSizeHint().height(), min(self.height(), room.height() - 40))  # title bar
+        self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.commit_rationale()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
 
 # The narrowest screen still common on newsroom laptops, in device-independent pixels.
 LAPTOP_WIDTH = 1366
@@ -78,3 +79,29 @@ def test_f1_lists_shortcuts_each_of_which_the_window_has(make_window, sample_cop
     qtbot.waitUntil(lambda: bool(listed))
     assert {"Ctrl+F", "Ctrl+Shift+E", "F1"} <= set(listed)
     assert [key for key in listed if key not in bound] == []
+
+
+def test_a_first_start_keeps_the_window_within_the_screen_height(make_window, qtbot):
+    window = make_window()  # no saved geometry: the first start
+    room = window.screen().availableGeometry()
+    assert room.height() < 820  # the test screen is smaller than the window's default height
+    assert window.height() <= room.height()
+    assert window.statusBar().isVisible()
+
+
+def test_the_first_claim_shown_has_its_hops_whole(sample_copy, tmp_path, qtbot):
+    # As the command line starts: the file is opened before the window is first shown and laid out.
+    window = MainWindow(Settings(tmp_path / "config"), "ana")
+    qtbot.addWidget(window)
+    assert window.open_file(sample_copy)
+    window.show()
+    qtbot.waitExposed(window)
+    hop_list = window.detail.chain_editor.hop_list
+    assert hop_list.count() >= 1
+
+    def hops_height() -> int:
+        return sum(hop_list.visualItemRect(hop_list.item(row)).height() for row in range(hop_list.count()))
+
+    qtbot.waitUntil(lambda: hop_list.viewport().height() >= hops_height())
+    assert not hop_list.verticalScrollBar().isVisible()
+    window.close()
