@@ -56,6 +56,13 @@ def _wrapping_label(text: str = "", *, rich: bool = False) -> QLabel:
     return label
 
 
+def _grades_or_none(reliability: str | None, credibility: int | None) -> str:
+    """ "B2", "B?"; "no grades" when neither axis is graded ("??" would read like a grade)."""
+    if reliability is None and credibility is None:
+        return "no grades"
+    return grade_pair(reliability, credibility)
+
+
 class ClaimDetailPane(QScrollArea):
     """Shows one claim and lets the reviewer grade it, edit its chain and add evidence.
 
@@ -250,15 +257,19 @@ class ClaimDetailPane(QScrollArea):
                 review.reliability, review.credibility, review.status.value, review.rationale
             )
             when = review.updated_at.replace("T", " ").replace("Z", " UTC")
-            self.provenance_label.setText(
-                f"{grade_pair(review.reliability, review.credibility)} · graded by {review.reviewer}, "
-                f"last changed {when}"
-            )
+            if review.reliability is None and review.credibility is None:
+                # A rationale or status alone: "??" would read like a grade.
+                summary = f"No grades yet · review by {review.reviewer}"
+            else:
+                summary = (
+                    f"{grade_pair(review.reliability, review.credibility)} · graded by {review.reviewer}"
+                )
+            self.provenance_label.setText(f"{summary}, last changed {when}")
         others = [r for r in detail.reviews if r.reviewer != reviewer]
         self.others_box.setVisible(bool(others))
         self.others_label.setText(
             "<br>".join(
-                f"<b>{html.escape(r.reviewer)}</b>: {grade_pair(r.reliability, r.credibility)}, "
+                f"<b>{html.escape(r.reviewer)}</b>: {_grades_or_none(r.reliability, r.credibility)}, "
                 f"{html.escape(r.status.label)}" + (f" — {html.escape(r.rationale)}" if r.rationale else "")
                 for r in others
             )

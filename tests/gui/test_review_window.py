@@ -143,6 +143,10 @@ def test_typing_a_rationale_never_grades_the_claim(make_window, sample_copy, qtb
     qtbot.keyClick(window.detail.rationale_edit, Qt.Key.Key_Escape)
     assert stored_review(sample_copy, 1, "ana") == (None, None, "unreviewed", "A 1 b 2 N r")
     assert window.table.current_claim_id() == 1
+    # A review with a rationale and no grade says so, rather than showing "??" as if it were one.
+    assert window.detail.provenance_label.text().startswith("No grades yet · review by ana, last changed")
+    qtbot.keyClick(window.table, Qt.Key.Key_B)
+    assert window.detail.provenance_label.text().startswith("B? · graded by ana, last changed")
 
 
 def test_n_jumps_to_the_next_claim_still_to_review(make_window, sample_copy, qtbot):
