@@ -84,3 +84,7 @@ class LockedError(CorroborateError):
 
 class BackupError(CorroborateError):
     """A backup could not be made, verified or restored; the file and existing backups are unharmed."""
+
+
+class OpeningCancelled(CorroborateError):
+    """The reviewer stopped a long step of opening (a full check, a backup): the file is unchanged."""

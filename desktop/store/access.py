@@ -15,7 +15,9 @@ be left for later (`background=True`): then a large file (over CHECK_BEFORE_OPEN
 was closed cleanly and needs no upgrade opens after step 2 alone, with `check_later` and
 `backup_later` in its report, and the window runs `finish_checks` on a worker thread once the
 file is shown. What never waits: recognising the file (step 2), the full check after an
-unclean end, and the backup before an upgrade: nothing is written before those.
+unclean end, and the backup before an upgrade: nothing is written before those. For a large
+file the window runs those on a worker thread behind a dialog with Cancel (`long_step`), and
+after a full check has found it sound the daily backup is left for later as well.
 
 Read-only when asked, or when the file or its folder cannot be written to (write permission
 missing, or no write bit at all, which counts even for an administrator): no lock is taken,
@@ -28,11 +30,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from desktop.core.errors import BackupError, CorroborateError, DamagedFileError, StoreWriteError
+from desktop.core.errors import (
+    BackupError,
+    CorroborateError,
+    DamagedFileError,
+    OpeningCancelled,
+    StoreWriteError,
+)
 from desktop.store import backup, integrity, lock, opening
 from desktop.store.connection import Connection
 from desktop.store.schema import migrations
@@ -46,6 +55,18 @@ DAMAGE_FOUND = "SQLite's check found damage in it after it was opened"
 # Up to this size the quick check runs before the file opens even when the window would rather
 # have it later: it takes a few tens of milliseconds, and a damaged file is then refused at once.
 CHECK_BEFORE_OPEN_BYTES = 24 * 2**20
+
+
+# A step of opening that reads the whole of a large file (the full check after an unclean end, a
+# backup), given what the reviewer should be told and the work, which takes `cancelled` and returns
+# nothing. By default it runs in place; the window passes one that runs it on a worker thread
+# behind a progress dialog with Cancel, so a million claims' full check (about 15 s) neither
+# freezes the window nor leaves the reviewer wondering why nothing shows.
+LongStep = Callable[[str, Callable[[integrity.Cancelled], None]], None]
+
+
+def in_place(description: str, work: Callable[[integrity.Cancelled], None]) -> None:
+    work(lambda: False)
 
 
 @dataclass(frozen=True)
@@ -78,11 +99,20 @@ class OpenedFile:
     lock: lock.WriterLock | None
 
 
-def open_file(path: Path, *, read_only: bool, reviewer: str | None, background: bool = False) -> OpenedFile:
+def open_file(
+    path: Path,
+    *,
+    read_only: bool,
+    reviewer: str | None,
+    background: bool = False,
+    long_step: LongStep = in_place,
+) -> OpenedFile:
     """Open `path` (which exists, or may be created) for a Store; see the module description.
 
     `background`: leave the quick check and the daily backup of a large, cleanly closed file to
-    `finish_checks` (the report says which).
+    `finish_checks` (the report says which). `long_step` runs each step that must come first and
+    reads the whole of a large file; if the reviewer stops one, OpeningCancelled is raised and the
+    file is left as it was, its unclean-shutdown mark included.
     """
     reason = ASKED_READ_ONLY if read_only else unwritable_reason(path)
     if reason is None:
@@ -91,10 +121,10 @@ def open_file(path: Path, *, read_only: bool, reviewer: str | None, background: 
         except lock.LockUnavailable:
             reason = FOLDER_READ_ONLY
     if reason is not None:
-        return _open_read_only(path, reason, background)
+        return _open_read_only(path, reason, background, long_step)
     unclean = held.previous is not None
     try:
-        report = _check_and_back_up(path, unclean, background)
+        report = _check_and_back_up(path, unclean, background, long_step)
         try:
             db = opening.connect(path)
         except sqlite3.OperationalError as error:
@@ -162,7 +192,7 @@ def _writable(path: Path) -> bool:
     )
 
 
-def _check_and_back_up(path: Path, unclean: bool, background: bool) -> OpenReport:
+def _check_and_back_up(path: Path, unclean: bool, background: bool, long_step: LongStep) -> OpenReport:
     if not path.exists() or path.stat().st_size == 0:
         return OpenReport()  # new or empty: nothing to check, nothing to lose
     _recognise(path)
@@ -170,12 +200,12 @@ def _check_and_back_up(path: Path, unclean: bool, background: bool) -> OpenRepor
     # An upgrade writes, so it never goes ahead on a file that was not checked first.
     later = background and not unclean and not pending and _large(path)
     if not later:
-        _check(path, unclean)
+        _check(path, unclean, long_step)
     if not applied:
         return OpenReport(unclean_shutdown=unclean)  # a blank SQLite file about to be set up
     if pending:
         try:
-            made = backup.make_backup(path, reason=backup.BEFORE_UPGRADE)
+            made = _backed_up(path, backup.BEFORE_UPGRADE, long_step)
         except BackupError as error:
             raise BackupError(
                 f"{path} must be upgraded for this version of Corroborate, but it could not be backed up "
@@ -186,16 +216,19 @@ def _check_and_back_up(path: Path, unclean: bool, background: bool) -> OpenRepor
         # Whether the daily backup is due is decided later too: finding out lists the backups'
         # folder, whose name is a digest, and loading the digest's library costs the start memory.
         return OpenReport(check_later=True, backup_later=True)
+    if background and _large(path):
+        # Checked in full just now (an unclean end): the daily backup need not keep it waiting too.
+        return OpenReport(unclean_shutdown=unclean, backup_later=True)
     if backup.backup_due(path):
         try:
-            made = backup.make_backup(path, reason=backup.DAILY)
+            made = _backed_up(path, backup.DAILY, long_step)
         except BackupError as error:
             return OpenReport(unclean_shutdown=unclean, backup_problem=error.message)
         return OpenReport(unclean_shutdown=unclean, backup_made=made)
     return OpenReport(unclean_shutdown=unclean, check_later=later)
 
 
-def _open_read_only(path: Path, reason: str, background: bool) -> OpenedFile:
+def _open_read_only(path: Path, reason: str, background: bool, long_step: LongStep) -> OpenedFile:
     if not path.exists():
         raise StoreWriteError(f"{path} cannot be created: {reason}.")
     if path.stat().st_size == 0:
@@ -204,7 +237,7 @@ def _open_read_only(path: Path, reason: str, background: bool) -> OpenedFile:
     _recognise(path)
     later = background and not unclean and _large(path)
     if not later:
-        _check(path, unclean)
+        _check(path, unclean, long_step)
     applied, pending = _migrations_of(path)
     if not applied or pending:
         raise CorroborateError(
@@ -229,11 +262,54 @@ def _recognise(path: Path) -> None:
         raise _with_latest_backup(path, error) from error
 
 
-def _check(path: Path, unclean: bool) -> None:
-    try:
-        integrity.require_sound(path, full=unclean, uri=opening._read_only_uri(path))
-    except DamagedFileError as error:
-        raise _with_latest_backup(path, error) from error
+def _check(path: Path, unclean: bool, long_step: LongStep) -> None:
+    def check(cancelled: integrity.Cancelled) -> None:
+        try:
+            integrity.require_sound(path, full=unclean, uri=opening._read_only_uri(path), cancelled=cancelled)
+        except DamagedFileError as error:
+            raise _with_latest_backup(path, error) from error
+
+    if unclean:
+        told = f"{path.name} was not closed properly last time: checking all of it before it opens…"
+        # The unclean-shutdown mark stays when opening stops, so the full check comes again.
+        _step(path, told, check, long_step, stopped_note=" and will be checked in full when next opened")
+    else:
+        _step(path, f"Checking {path.name} before it opens…", check, long_step)
+
+
+def _backed_up(path: Path, reason: str, long_step: LongStep) -> Path:
+    made: list[Path] = []
+    _step(
+        path,
+        f"Backing up {path.name} before it opens…",
+        lambda cancelled: made.append(backup.make_backup(path, reason=reason, cancelled=cancelled)),
+        long_step,
+    )
+    return made[0]
+
+
+def _step(
+    path: Path,
+    description: str,
+    work: Callable[[integrity.Cancelled], None],
+    long_step: LongStep,
+    *,
+    stopped_note: str = "",
+) -> None:
+    """Run a step of opening: in place for a small file (it takes moments), else by `long_step`."""
+    if not _large(path):
+        work(lambda: False)
+        return
+
+    def stoppable(cancelled: integrity.Cancelled) -> None:
+        try:
+            work(cancelled)
+        except integrity.Interrupted as stop:
+            raise OpeningCancelled(
+                f"Opening {path.name} was stopped before it finished; the file is unchanged{stopped_note}."
+            ) from stop
+
+    long_step(description, stoppable)
 
 
 def _with_latest_backup(path: Path, error: DamagedFileError) -> DamagedFileError:

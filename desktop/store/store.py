@@ -65,6 +65,7 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         read_only: bool = False,
         reviewer: str | None = None,
         background_checks: bool = False,
+        long_step: access.LongStep = access.in_place,
     ) -> Store:
         """Open an existing Corroborate file, or create one when `create` is set and it is absent.
 
@@ -75,13 +76,17 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         edits raise StoreWriteError. Checks and backups on open: see desktop/store/access.py;
         with `background_checks` a large file's quick check and daily backup are left for
         `finish_open_checks`, which the window runs on a worker thread once the file is shown.
+        `long_step` runs what must come first and reads the whole of a large file (the full check
+        after an unclean end, a backup); OpeningCancelled if the reviewer stops it.
         """
         path = Path(path)
         if path.exists() and path.is_dir():
             raise CorroborateError(f"{path} is a folder, not a Corroborate file.")
         if not create and not path.exists():
             raise CorroborateError(f"{path} does not exist. Create it with File › New or `corroborate new`.")
-        opened = access.open_file(path, read_only=read_only, reviewer=reviewer, background=background_checks)
+        opened = access.open_file(
+            path, read_only=read_only, reviewer=reviewer, background=background_checks, long_step=long_step
+        )
         return cls(opened.db, path, opened=opened)
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.core.edits import Applied, Edit
-from desktop.core.errors import CorroborateError, StoreWriteError
+from desktop.core.errors import CorroborateError, OpeningCancelled, StoreWriteError
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
@@ -37,7 +37,7 @@ from desktop.ui.filter_bar import FilterBar
 from desktop.ui.long_edits import apply_in_background, is_long
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import Cancelled, TaskRunner, run_and_wait
 from desktop.ui.welcome import WelcomePage
 
 FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
@@ -411,8 +411,16 @@ class MainWindow(QMainWindow):
         try:
             # A large file's quick check and daily backup run after the table is painted (safety.py).
             store = Store.open(
-                path, create=create, read_only=read_only, reviewer=self.reviewer, background_checks=True
+                path,
+                create=create,
+                read_only=read_only,
+                reviewer=self.reviewer,
+                background_checks=True,
+                long_step=self._open_step,
             )
+        except OpeningCancelled as stopped:
+            self.statusBar().showMessage(stopped.message, 15_000)  # asked for: no dialog
+            return False
         except CorroborateError as error:
             self.safety.report_open_error(path, error)
             return False
@@ -458,6 +466,10 @@ class MainWindow(QMainWindow):
         self.task_runner.start(
             work, lambda _: None, lambda error: self.statusBar().showMessage(error.message, 8000)
         )
+
+    def _open_step(self, description: str, work: Callable[[Cancelled], None]) -> None:
+        # A full check or backup of a large file before it opens: on a worker, the window painted.
+        run_and_wait(self, "Opening", description, work)
 
     def _close_store(self) -> None:
         self.detail.commit_rationale()

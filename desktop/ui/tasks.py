@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.core.errors import CorroborateError
@@ -179,3 +179,45 @@ def run_with_progress(
         dialog.show()
     task.signals.crashed.connect(lambda _: dialog.close(), Qt.ConnectionType.QueuedConnection)
     return task
+
+
+def run_and_wait(parent: QWidget, title: str, label: str, work: Callable[[Cancelled], Any]) -> Any:
+    """Run `work(cancelled)` on a worker thread and wait for it here, as if it had run in place.
+
+    For a step the caller cannot go on without (opening a file waits for its full check): a
+    dialog with Cancel shows at once and holds every window, which keep painting meanwhile.
+    Returns the work's result, or raises its error here, expected or not, with its traceback.
+    Not the window's TaskRunner: a file is opened while a job on the one before may still run.
+    """
+    task = Task(lambda _progress, cancelled: work(cancelled))
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def finished(key: str) -> Callable[[Any], None]:
+        def record(value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        return record
+
+    queued = Qt.ConnectionType.QueuedConnection
+    task.signals.succeeded.connect(finished("result"), queued)
+    task.signals.refused.connect(finished("error"), queued)
+    task.signals.crashed.connect(finished("error"), queued)
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(task.cancel)
+    dialog.show()
+    QThreadPool.globalInstance().start(task)
+    try:
+        loop.exec()  # its results come as queued signals, handled by this loop, which they end
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from desktop.core.errors import BackupError, DamagedFileError, NewerSchemaError, StoreWriteError
+from desktop.core.errors import (
+    BackupError,
+    DamagedFileError,
+    NewerSchemaError,
+    OpeningCancelled,
+    StoreWriteError,
+)
 from desktop.core.model import ReviewField
 from desktop.store import Store, access, backup, integrity
 from desktop.store.lock import lock_path
@@ -424,3 +430,69 @@ def test_read_only_open_leaves_its_check_for_later_too(sample_copy: Path) -> Non
     finally:
         store.close()
     assert not sample_copy.with_name(sample_copy.name + "-wal").exists()  # read, never written
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_a_large_file_after_an_unclean_end_is_checked_in_full_through_the_long_step(
+    sample_copy: Path,
+) -> None:
+    lock_path(sample_copy).write_bytes(b"")  # the mark an unclean end leaves
+    told: list[str] = []
+
+    def long_step(description: str, work: Callable[[integrity.Cancelled], None]) -> None:
+        told.append(description)
+        work(lambda: False)
+
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True, long_step=long_step)
+    try:
+        report = store.open_report
+        assert told == [
+            f"{sample_copy.name} was not closed properly last time: checking all of it before it opens…"
+        ]
+        # Found sound: the daily backup no longer keeps the file waiting; it is made afterwards.
+        assert report.unclean_shutdown and report.backup_later and not report.check_later
+        assert backup.list_backups(sample_copy) == []
+        assert store.finish_open_checks().backup_made is not None
+    finally:
+        store.close()
+    assert not lock_path(sample_copy).exists()  # closed cleanly: the next open needs no full check
+
+
+@pytest.mark.usefixtures("checks_left_for_later")
+def test_stopping_the_full_check_leaves_the_file_and_its_unclean_mark(sample_copy: Path) -> None:
+    lock_path(sample_copy).write_bytes(b"")
+    before = _review_rows(sample_copy)
+    stopped: list[bool] = []
+
+    def long_step(description: str, work: Callable[[integrity.Cancelled], None]) -> None:
+        work(lambda: stopped.append(True) or True)  # the reviewer pressed Cancel at once
+
+    with pytest.raises(
+        OpeningCancelled, match=r"stopped before it finished.*checked in full when next opened"
+    ):
+        Store.open(sample_copy, reviewer="ana", background_checks=True, long_step=long_step)
+    assert stopped  # the check asked, and stopped
+    assert _review_rows(sample_copy) == before
+    assert lock_path(sample_copy).exists()  # still marked: the next open checks it fully again
+    seen: list[str] = []
+    store = Store.open(
+        sample_copy,
+        reviewer="ana",
+        background_checks=True,
+        long_step=lambda description, work: (seen.append(description), work(lambda: False)),
+    )
+    store.close()
+    assert seen and "checking all of it" in seen[0]
+
+
+def test_a_small_file_never_goes_through_the_long_step(sample_copy: Path) -> None:
+    lock_path(sample_copy).write_bytes(b"")
+
+    def long_step(description: str, work: Callable[[integrity.Cancelled], None]) -> None:
+        raise AssertionError(f"a small file waited on a long step: {description}")
+
+    store = Store.open(sample_copy, reviewer="ana", background_checks=True, long_step=long_step)
+    try:
+        assert store.open_report.unclean_shutdown
+    finally:
+        store.close()
