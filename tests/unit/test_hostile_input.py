@@ -109,7 +109,11 @@ def test_importer_with_hypothesis(target: Target) -> None:
 def search_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     from tests.fuzz.targets import fresh_store
 
-    store = fresh_store(tmp_path_factory.mktemp("search"))
+    folder = tmp_path_factory.mktemp("search")
+    # Made before any test's own folders are set: its daily backup must not go to the person's.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CORROBORATE_DATA_DIR", str(folder / "data"))
+        store = fresh_store(folder)
     yield store
     store.close()
 
