@@ -331,13 +331,35 @@ def _passage_html(detail: ClaimDetail) -> str:
     passage = html.escape(detail.passage).replace("\n", "<br>")
     if detail.anchor is None:
         return f"<i>{passage}</i>"
-    before = html.escape(detail.anchor.prefix.replace("\n", " ").lstrip())
-    after = html.escape(detail.anchor.suffix.replace("\n", " ").rstrip())
+    anchor = detail.anchor
+    before, after = _context_before(anchor.prefix, anchor.start), _context_after(anchor.suffix)
     return (
-        f"<span style='color:gray'>…{before}</span> <b>{passage}</b> <span style='color:gray'>{after}…</span>"
+        f"<span style='color:gray'>{html.escape(before)}</span> <b>{passage}</b> "
+        f"<span style='color:gray'>{html.escape(after)}</span>"
         f"<br><span style='color:gray; font-size:small'>characters {detail.anchor.start}–{detail.anchor.end}"
         " of the article</span>"
     )
+
+
+def _context_before(prefix: str, start: int) -> str:
+    """The article's words before a passage, from a whole word on ("…." and "…ia gain" read badly)."""
+    text = " ".join(prefix.split())
+    if len(prefix) >= start:
+        return text  # the passage is near the article's start: this is all there is before it
+    # The stored context is cut at a character count: drop the cut word and any punctuation after it.
+    words = text.split(" ", 1)
+    rest = words[1] if len(words) == 2 else ""
+    rest = rest.lstrip(".,;:!?)]}»”’ ")
+    return f"…{rest}" if rest else ""
+
+
+def _context_after(suffix: str) -> str:
+    """The article's words after a passage, up to the last whole word."""
+    text = " ".join(suffix.split())
+    if not text:
+        return ""
+    whole = text.rsplit(" ", 1)[0] if " " in text else ""
+    return f"{whole}…" if whole else ""
 
 
 def _chain_html(detail: ClaimDetail) -> str:

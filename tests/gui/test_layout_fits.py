@@ -3,7 +3,9 @@ its list of keyboard shortcuts is legible and true."""
 
 from __future__ import annotations
 
+import html
 import re
+import sqlite3
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -105,3 +107,26 @@ def test_the_first_claim_shown_has_its_hops_whole(sample_copy, tmp_path, qtbot):
     qtbot.waitUntil(lambda: hop_list.viewport().height() >= hops_height())
     assert not hop_list.verticalScrollBar().isVisible()
     window.close()
+
+
+def test_the_passage_context_starts_and_ends_on_whole_words(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    article = " ".join(_article_text(sample_copy).split())
+    for claim_number in (1, 3, 11):
+        _select_claim(window, qtbot, claim_number)
+        label = window.detail.passage_label.text()
+        before, after = (
+            html.unescape(part) for part in re.findall(r"<span style='color:gray'>(.*?)</span>", label)[:2]
+        )
+        assert before.startswith("…") and after.endswith("…")
+        # The cut word is dropped, and any full stop after it: what is shown starts a word of the article.
+        assert re.search(r"(?:^|\W)" + re.escape(before[1:]), article), before
+        assert re.search(re.escape(after[:-1]) + r"(?:\W|$)", article), after
+
+
+def _article_text(path) -> str:  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return "\n".join(row[0] for row in conn.execute("SELECT text FROM articles"))
+    finally:
+        conn.close()
