@@ -160,3 +160,19 @@ def test_cancel_during_the_write_leaves_the_file_as_it_was(  # type: ignore[no-u
     dialog.reject()
     window.close()
     assert not [row for row in dump_content(sample_copy)["claims"] if row[-1] is not None]
+
+
+def test_a_quote_never_closed_is_shown_in_the_dialog_with_its_line(qtbot, make_window, sample_copy, tmp_path):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    broken = tmp_path / "open-quote.csv"
+    broken.write_text(
+        'claim,speaker\n"Ferries run hourly",Port desk\n"Ferries stop at ten,Port desk\n', encoding="utf-8"
+    )
+    dialog = _open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.file_edit, str(broken))
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
+    assert (
+        "line 3, field 1 (“claim”): a quoted field opened here is never closed" in dialog.summary_label.text()
+    )
+    assert not dialog.import_button.isEnabled()
+    qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Escape)

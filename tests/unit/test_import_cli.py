@@ -140,3 +140,37 @@ def test_help_documents_the_mapping_and_presets() -> None:
     flat = " ".join(result.stdout.split())
     for text in ("--map FIELD=COLUMN", "--mapping FILE", "--verdict-preset", "six-level", "supports-refutes"):
         assert text in flat
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line_and_field(tmp_path: Path) -> None:
+    db = _new_db(tmp_path)
+    data = tmp_path / "open-quote.csv"
+    # Row 3 opens a quote and never closes it: read leniently, rows 3 and 4 would become one claim.
+    data.write_text(
+        'claim,speaker\n"Bridge tolls doubled",Ferry board\n'
+        'Harbour dues "fell,Port office\nBus fares rose,"Transit desk\nQuays closed,Dock union\n',
+        encoding="utf-8",
+    )
+    result = run_cli("import", db, data, "--reviewer", "ana")
+    assert result.returncode == EXPECTED_ERROR
+    assert f"{data}: line 4, field 2 (“speaker”): a quoted field opened here is never closed" in result.stderr
+    assert "nothing was added" in result.stderr
+    store = Store.open(db)
+    try:
+        assert store.count_claims() == 0  # nothing half-imported
+    finally:
+        store.close()
+    # Closing the quote is all it takes.
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(',"Transit desk', ',"Transit desk"'), encoding="utf-8"
+    )
+    again = run_cli("import", db, data, "--reviewer", "ana")
+    assert again.returncode == 0, again.stderr
+    assert "4 claims added" in again.stdout
+    one = tmp_path / "one.csv"
+    one.write_text(
+        'claim,speaker\n"Piers reopen in May",Dock union', encoding="utf-8"
+    )  # no line break at the end
+    single = run_cli("import", db, one, "--reviewer", "ana")
+    assert single.returncode == 0, single.stderr
+    assert "1 claim added (0 unattributed)" in single.stdout

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +31,10 @@ SNIFF_BYTES = 64 * 1024
 # Bytes decoded per step when reading a file, and when looking for the place a decoding error is.
 _BLOCK = 64 * 1024
 _CANCEL_EVERY = 5_000  # rows between two looks at Cancel
+# A line put after a CSV file's last one. The csv module (not strict, which would refuse any stray
+# quote a spreadsheet lets through) reads a quote never closed to the end of the file without a
+# word: the rest of the file becomes one cell. Then this line lands inside that cell, and says so.
+_END_OF_FILE = "\ue000end of file\ue000"
 
 
 def _rows(lines: Iterable[str], delimiter: str, *, quoting: bool) -> csv._reader:
@@ -164,7 +169,10 @@ def _read(
         delimiter = "\t" if tsv else ","
     if len(delimiter) != 1:
         raise ImportFileError(f"{path}: the delimiter must be one character, not {delimiter!r}.")
-    reader = _rows(_without_mark(lines), delimiter, quoting=not tsv)
+    text_lines = _without_mark(lines)
+    if not tsv:
+        text_lines = itertools.chain(text_lines, [f"{_END_OF_FILE}\n"])
+    reader = _rows(text_lines, delimiter, quoting=not tsv)
     names: list[str] = []
     table = RowTable(names)
     dataset = Dataset(path, "tsv" if tsv else "csv", encoding, names, table, delimiter=delimiter)
@@ -179,8 +187,13 @@ def _read(
             if number % _CANCEL_EVERY == 0 and cancelled is not None and cancelled():
                 raise ImportCancelled(f"Import of {path} cancelled; nothing was added.")
             # A row of blanks only is no record (joined, one string test instead of one per cell).
-            if not row or not "".join(row).strip():
+            joined = "".join(row)
+            if not row or not joined.strip():
                 continue
+            if _END_OF_FILE in joined:
+                if row == [_END_OF_FILE]:
+                    break  # the file's quotes all closed
+                raise _unclosed_quote(path, start_line, row, names)
             if width is None:
                 width = 0
                 if header:
@@ -199,6 +212,16 @@ def _read(
     except csv.Error as error:
         raise ImportFileError(f"{path}: line {reader.line_num}: {error}.") from error
     return dataset
+
+
+def _unclosed_quote(path: Path, line: int, row: list[str], names: list[str]) -> ImportFileError:
+    field = next(index for index, cell in enumerate(row) if _END_OF_FILE in cell)
+    name = f" (“{names[field]}”)" if field < len(names) else ""
+    return ImportFileError(
+        f"{path}: line {line}, field {field + 1}{name}: a quoted field opened here is never closed, "
+        "so the rest of the file would be read as one cell. Close the quote (or double a quote meant "
+        "as a character) and import again; nothing was added."
+    )
 
 
 def _without_mark(lines: Iterable[str]) -> Iterable[str]:

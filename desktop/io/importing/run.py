@@ -200,7 +200,10 @@ class ImportResult:
         if dataset.delimiter is not None:
             how += f", delimiter {dataset.delimiter!r}"
         lines = [f"imported {dataset.path.name} ({how}) as import {written.import_id}:"]
-        lines.append(f"  {len(written.claim_ids)} claims added ({written.unattributed} unattributed)")
+        added = len(written.claim_ids)
+        lines.append(
+            f"  {added} claim{'' if added == 1 else 's'} added ({written.unattributed} unattributed)"
+        )
         lines.append(
             f"  sources: {len(written.new_sources)} new, {len(set(written.matched_sources))} matched existing"
         )
