@@ -60,7 +60,7 @@ CHECK_BEFORE_OPEN_BYTES = 24 * 2**20
 # A step of opening that reads the whole of a large file (the full check after an unclean end, a
 # backup), given what the reviewer should be told and the work, which takes `cancelled` and returns
 # nothing. By default it runs in place; the window passes one that runs it on a worker thread
-# behind a progress dialog with Cancel, so a million claims' full check (about 15 s) neither
+# behind a progress dialog with Cancel, so a million claims' full check (half a minute) neither
 # freezes the window nor leaves the reviewer wondering why nothing shows.
 LongStep = Callable[[str, Callable[[integrity.Cancelled], None]], None]
 

@@ -722,7 +722,8 @@ class MainWindow(QMainWindow):
 
     def show_keys(self) -> None:
         # A dialog of its own, not a message box: a message box narrows its text to about 400
-        # pixels and wrapped every description of this table onto two or three lines.
+        # pixels and wrapped every description of this table onto two or three lines. Imported
+        # here: Qt builds a class's enums when it is first imported, which the start need not pay.
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
         dialog = QDialog(self)
