@@ -26,6 +26,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import threading
 import traceback
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, datetime
@@ -34,8 +35,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from platformdirs import user_log_dir
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -740,20 +742,38 @@ def _short(message: str) -> str:
 
 
 class ErrorReporter(QObject):
-    """sys.excepthook for the window: log in full, show a dialog with the details, keep going."""
+    """sys.excepthook for the window: log in full, show a dialog with the details, keep going.
+
+    Qt calls the hook on whichever thread the error escaped on (a worker's QRunnable too), and a
+    dialog may only be built on the window's thread: an error from elsewhere is logged there and
+    shown by the window's thread. Once the window is gone, the error is logged and printed.
+    """
+
+    _from_another_thread = Signal(object, object, object)
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
         self.dialog: QMessageBox | None = None
         self.more = 0  # errors that arrived while the dialog was still open
+        self._window_thread = threading.get_ident()  # made on the window's thread
+        self._from_another_thread.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def __call__(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         details = "".join(traceback.format_exception(kind, error, tb))
         log.error("Unexpected error\n%s", details)
-        if isinstance(error, KeyboardInterrupt):
+        if isinstance(error, KeyboardInterrupt) or not (
+            shiboken6.isValid(self) and shiboken6.isValid(self.window)
+        ):
             sys.__excepthook__(kind, error, tb)
             return
+        if threading.get_ident() != self._window_thread:
+            self._from_another_thread.emit(kind, error, tb)
+            return
+        self._show(kind, error, tb)
+
+    def _show(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        details = "".join(traceback.format_exception(kind, error, tb))
         if self.dialog is not None and self.dialog.isVisible():
             # One dialog at a time: a burst of errors must not bury the window in boxes.
             self.more += 1

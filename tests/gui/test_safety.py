@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -366,3 +367,30 @@ def test_a_refused_undo_keeps_the_history_and_can_be_tried_again(make_window, sa
     assert stored_review(sample_copy, 1)[3] == "Checked by phone."
     assert window.undo_stack.index() == steps
     assert len(seen) == 1
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_on_a_worker_thread_is_shown_by_the_window_thread(
+    make_window, sample_copy, qtbot, monkeypatch, request
+):
+    window = make_window(sample_copy)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    handlers = list(logging.getLogger().handlers)
+    reporter = install_error_reporter(window)
+    for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
+        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
+
+    def worker() -> None:
+        try:
+            raise ValueError("simulated bug on a worker")
+        except ValueError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
+    assert reporter.dialog.thread() == QApplication.instance().thread()  # made on the window's thread
+    assert "simulated bug on a worker" in reporter.dialog.text()
+    assert "simulated bug on a worker" in log_file().read_text(encoding="utf-8")
+    reporter.dialog.close()
