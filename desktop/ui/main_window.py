@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         stack = self.undo_stack
 
         def follow(*_: object) -> None:
+            if not (shiboken6.isValid(stack) and shiboken6.isValid(action)):
+                return  # a stack still holding steps clears itself as it is destroyed, with the window
             possible = stack.canRedo() if forward else stack.canUndo()
             text = stack.redoText() if forward else stack.undoText()
             action.setEnabled(possible)

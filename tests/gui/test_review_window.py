@@ -274,3 +274,26 @@ def test_new_file_starts_empty(make_window, tmp_path):
     assert window.open_file(tmp_path / "fresh.db", create=True)
     assert window.model.rowCount() == 0
     assert "No claim selected" in window.detail.claim_label.text()
+
+
+def test_a_window_destroyed_with_undo_steps_left_raises_nothing(sample_copy, tmp_path, qtbot):
+    # As when the application is ended without the window being closed first (a logout, a signal).
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
+
+    window = MainWindow(Settings(tmp_path / "config"), "ana")
+    assert window.open_file(sample_copy)
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_B)
+    assert window.undo_stack.count() == 1
+    store = window.store
+    shiboken6.delete(window)  # the undo stack clears itself as it goes: its followers must not fail
+    store.close()
+    assert stored_review(sample_copy, 1, "ana")[0] == "B"
