@@ -298,17 +298,22 @@ def test_restore_dialog_without_backups_says_so(qtbot, tmp_path):
 # ---- unexpected errors -----------------------------------------------------------------------
 
 
+def _installed_reporter(window, monkeypatch, request):  # type: ignore[no-untyped-def]
+    """The window's error reporter as sys.excepthook, with the hook and log handlers put back after."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    handlers = list(logging.getLogger().handlers)
+    reporter = install_error_reporter(window)
+    for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
+        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
+    return reporter
+
+
 @pytest.mark.qt_no_exception_capture
 def test_unexpected_error_shows_details_and_the_window_keeps_going(
     make_window, sample_copy, qtbot, monkeypatch, request
 ):
     window = make_window(sample_copy)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
-    handlers = list(logging.getLogger().handlers)
-    reporter = install_error_reporter(window)
-    added = [h for h in logging.getLogger().handlers if h not in handlers]
-    for handler in added:
-        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
+    reporter = _installed_reporter(window, monkeypatch, request)
     real_detail = window.store.claim_detail
     calls = {"n": 0}
 
@@ -374,11 +379,7 @@ def test_an_error_on_a_worker_thread_is_shown_by_the_window_thread(
     make_window, sample_copy, qtbot, monkeypatch, request
 ):
     window = make_window(sample_copy)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
-    handlers = list(logging.getLogger().handlers)
-    reporter = install_error_reporter(window)
-    for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
-        request.addfinalizer(lambda h=handler: (logging.getLogger().removeHandler(h), h.close()))
+    reporter = _installed_reporter(window, monkeypatch, request)
 
     def worker() -> None:
         try:
