@@ -33,6 +33,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from desktop.core.errors import (
@@ -56,17 +57,19 @@ DAMAGE_FOUND = "SQLite's check found damage in it after it was opened"
 # have it later: it takes a few tens of milliseconds, and a damaged file is then refused at once.
 CHECK_BEFORE_OPEN_BYTES = 24 * 2**20
 
+T = TypeVar("T")
+
 
 # A step of opening that reads the whole of a large file (the full check after an unclean end, a
-# backup), given what the reviewer should be told and the work, which takes `cancelled` and returns
-# nothing. By default it runs in place; the window passes one that runs it on a worker thread
+# backup), given what the reviewer should be told and the work, which takes `cancelled`; it returns
+# what the work returns. By default it runs in place; the window passes one that runs it on a worker thread
 # behind a progress dialog with Cancel, so a million claims' full check (half a minute) neither
 # freezes the window nor leaves the reviewer wondering why nothing shows.
-LongStep = Callable[[str, Callable[[integrity.Cancelled], None]], None]
+LongStep = Callable[[str, Callable[[integrity.Cancelled], Any]], Any]
 
 
-def in_place(description: str, work: Callable[[integrity.Cancelled], None]) -> None:
-    work(lambda: False)
+def in_place(description: str, work: Callable[[integrity.Cancelled], Any]) -> Any:
+    return work(lambda: False)
 
 
 @dataclass(frozen=True)
@@ -278,38 +281,36 @@ def _check(path: Path, unclean: bool, long_step: LongStep) -> None:
 
 
 def _backed_up(path: Path, reason: str, long_step: LongStep) -> Path:
-    made: list[Path] = []
-    _step(
+    return _step(
         path,
         f"Backing up {path.name} before it opens…",
-        lambda cancelled: made.append(backup.make_backup(path, reason=reason, cancelled=cancelled)),
+        lambda cancelled: backup.make_backup(path, reason=reason, cancelled=cancelled),
         long_step,
     )
-    return made[0]
 
 
 def _step(
     path: Path,
     description: str,
-    work: Callable[[integrity.Cancelled], None],
+    work: Callable[[integrity.Cancelled], T],
     long_step: LongStep,
     *,
     stopped_note: str = "",
-) -> None:
+) -> T:
     """Run a step of opening: in place for a small file (it takes moments), else by `long_step`."""
     if not _large(path):
-        work(lambda: False)
-        return
+        return work(lambda: False)
 
-    def stoppable(cancelled: integrity.Cancelled) -> None:
+    def stoppable(cancelled: integrity.Cancelled) -> T:
         try:
-            work(cancelled)
+            return work(cancelled)
         except integrity.Interrupted as stop:
             raise OpeningCancelled(
                 f"Opening {path.name} was stopped before it finished; the file is unchanged{stopped_note}."
             ) from stop
 
-    long_step(description, stoppable)
+    result: T = long_step(description, stoppable)
+    return result
 
 
 def _with_latest_backup(path: Path, error: DamagedFileError) -> DamagedFileError:

@@ -470,9 +470,9 @@ class MainWindow(QMainWindow):
             work, lambda _: None, lambda error: self.statusBar().showMessage(error.message, 8000)
         )
 
-    def _open_step(self, description: str, work: Callable[[Cancelled], None]) -> None:
+    def _open_step(self, description: str, work: Callable[[Cancelled], Any]) -> Any:
         # A full check or backup of a large file before it opens: on a worker, the window painted.
-        run_and_wait(self, "Opening", description, work)
+        return run_and_wait(self, "Opening", description, work)
 
     def _close_store(self) -> None:
         self.detail.commit_rationale()

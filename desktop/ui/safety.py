@@ -768,12 +768,11 @@ class ErrorReporter(QObject):
             sys.__excepthook__(kind, error, tb)
             return
         if threading.get_ident() != self._window_thread:
-            self._from_another_thread.emit(kind, error, tb)
+            self._from_another_thread.emit(kind, error, details)
             return
-        self._show(kind, error, tb)
+        self._show(kind, error, details)
 
-    def _show(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        details = "".join(traceback.format_exception(kind, error, tb))
+    def _show(self, kind: type[BaseException], error: BaseException, details: str) -> None:
         if self.dialog is not None and self.dialog.isVisible():
             # One dialog at a time: a burst of errors must not bury the window in boxes.
             self.more += 1

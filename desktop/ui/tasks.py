@@ -134,6 +134,21 @@ def _reraise(error: BaseException) -> None:
     sys.excepthook(type(error), error, error.__traceback__)
 
 
+def _progress_dialog(parent: QWidget, title: str, label: str, *, blocking: bool) -> QProgressDialog:
+    """A progress dialog with Cancel. `blocking`: shown at once, holding every window of the application."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    if blocking:
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+    else:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # only for work that takes more than a moment
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
 def run_with_progress(
     parent: QWidget,
     runner: TaskRunner,
@@ -150,16 +165,7 @@ def run_with_progress(
     application, so no other edit can start (and wait on the file) before this one is saved.
     `label` is the dialog's text when it should say more than its title.
     """
-    dialog = QProgressDialog(label or title, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    if blocking:
-        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-        dialog.setMinimumDuration(0)
-    else:
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)  # only for work that takes more than a moment
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    dialog = _progress_dialog(parent, title, label or title, blocking=blocking)
 
     def progressed(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 0))
@@ -204,12 +210,7 @@ def run_and_wait(parent: QWidget, title: str, label: str, work: Callable[[Cancel
     task.signals.succeeded.connect(finished("result"), queued)
     task.signals.refused.connect(finished("error"), queued)
     task.signals.crashed.connect(finished("error"), queued)
-    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    dialog = _progress_dialog(parent, title, label, blocking=True)
     dialog.canceled.connect(task.cancel)
     dialog.show()
     QThreadPool.globalInstance().start(task)
