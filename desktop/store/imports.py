@@ -44,6 +44,8 @@ class ImportsMixin(StoreBase):
 
         def _require_writable(self) -> None: ...  # defined by Store
 
+        def count_claims(self) -> int: ...  # defined by Store
+
     def add_imported_claims(
         self,
         batch: ImportBatch,
@@ -91,7 +93,8 @@ class ImportsMixin(StoreBase):
             # A million claims touch the text index all over: a larger page cache for this connection
             # while the import runs keeps those pages in memory instead of re-reading them.
             conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-            with self._bulk_transaction(), _set_wise_upkeep(conn) as upkeep:
+            rebuild = rebuilds_indexes(total, self.count_claims())
+            with self._bulk_transaction(), _set_wise_upkeep(conn, rebuild_indexes=rebuild) as upkeep:
                 check()
                 cursor = self._db.execute(
                     "INSERT INTO imports (file, format, at, reviewer, mapping) VALUES (?, ?, ?, ?, ?)",
@@ -230,6 +233,22 @@ ROW_INSERT_TRIGGERS = (
     "search_review_insert_after",
 )
 
+# The tables an import adds rows to in bulk. Their own indexes (not the ones that make their keys
+# unique, which SQLite names itself and has no SQL for) are rebuilt after a large import; see
+# rebuilds_indexes.
+BULK_TABLES = ("claims", "chain_hops", "reviews")
+
+
+def rebuilds_indexes(importing: int, existing: int) -> bool:
+    """Whether an import of `importing` claims into a file of `existing` claims rebuilds the indexes.
+
+    Adding rows to an index one at a time costs a search of the index per row, on pages scattered
+    over a large index; building it again sorts every row once. The rebuild reads the file's
+    existing rows too, so it pays only when the import brings at least as many claims as the file
+    already holds (docs/benchmarks.md has the figures).
+    """
+    return importing >= max(existing, 1)
+
 
 class _Upkeep:
     """The claims an import wrote (ids first_claim_id to last_claim_id), set by the import as it goes."""
@@ -239,13 +258,15 @@ class _Upkeep:
 
 
 @contextmanager
-def _set_wise_upkeep(conn: sqlite3.Connection) -> Iterator[_Upkeep]:
+def _set_wise_upkeep(conn: sqlite3.Connection, *, rebuild_indexes: bool = False) -> Iterator[_Upkeep]:
     """Inside a transaction: the row-by-row insert triggers out, their work done set-wise on the way out.
 
     On the way out (only when the block ends normally) the new claims' search documents go into the
     index in one statement and their filter facts in another, giving what the triggers would have
     given row by row; then the triggers are created again from the very text they had, in the order
-    they had (triggers of one event fire in that order).
+    they had (triggers of one event fire in that order). With `rebuild_indexes` the bulk tables'
+    own indexes are taken out as well and built again, from their own text and in their order,
+    once every row is in.
     """
     placeholders = ", ".join("?" for _ in ROW_INSERT_TRIGGERS)
     kept = conn.execute(
@@ -253,10 +274,22 @@ def _set_wise_upkeep(conn: sqlite3.Connection) -> Iterator[_Upkeep]:
         "ORDER BY rowid",
         ROW_INSERT_TRIGGERS,
     ).fetchall()
+    indexes: list[tuple[str, str]] = []
+    if rebuild_indexes:
+        tables = ", ".join("?" for _ in BULK_TABLES)
+        indexes = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({tables}) ORDER BY rowid",
+            BULK_TABLES,
+        ).fetchall()
     for name, _sql in kept:
         conn.execute(f'DROP TRIGGER "{name}"')
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     upkeep = _Upkeep()
     yield upkeep
+    for _name, sql in indexes:
+        conn.execute(sql)
     first, last = upkeep.first_claim_id, upkeep.last_claim_id
     if last >= first:
         conn.execute(_INDEX_IMPORTED_SQL, {"first": first, "last": last})
@@ -396,4 +429,4 @@ class _ClaimRows(Sequence[ImportRow]):
         return import_row(self._claims[index])
 
 
-__all__ = ["BATCH_SIZE", "ImportRow", "ImportsMixin", "encode_extra", "import_row"]
+__all__ = ["BATCH_SIZE", "ImportRow", "ImportsMixin", "encode_extra", "import_row", "rebuilds_indexes"]

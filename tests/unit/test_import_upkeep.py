@@ -32,8 +32,8 @@ KINDS = (SourceKind.INTELLIGENCE_AGENCY, SourceKind.NEWS_AGENCY, SourceKind.ARTI
 
 
 @contextmanager
-def _row_by_row(db: object) -> Iterator[imports._Upkeep]:
-    """The import as it was before: every trigger in place, each insert keeping the index in step."""
+def _row_by_row(db: object, *, rebuild_indexes: bool = False) -> Iterator[imports._Upkeep]:
+    """The import as it was before: every trigger and index in place, each insert keeping them in step."""
     yield imports._Upkeep()
 
 
@@ -238,3 +238,85 @@ def test_a_cancel_at_any_moment_of_a_set_wise_import_leaves_the_file_as_it_was(
             _assert_in_step(store)
         finally:
             store.close()
+
+
+def _indexes(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _traced_import(
+    path: Path, claims: list[ImportedClaim], cancelled: Callable[[], bool] | None = None
+) -> list[str]:
+    """The statements an import runs, as SQLite starts them."""
+    statements: list[str] = []
+    store = Store.open(path)
+    try:
+        store._db.conn.set_trace_callback(statements.append)
+        store.add_imported_claims(
+            ImportBatch("dataset.csv", "csv", REVIEWER, {}), claims, cancelled=cancelled
+        )
+    finally:
+        store.close()
+    return statements
+
+
+def test_an_import_larger_than_the_file_builds_the_bulk_tables_indexes_again(
+    sample_copy: Path,
+) -> None:
+    before = _indexes(sample_copy)
+    own = {name for name, table, sql in before if sql is not None and table in imports.BULK_TABLES}
+    assert {"claims_text_nocase", "chain_hops_source_claim", "reviews_reviewer_grades"} <= own
+
+    statements = _traced_import(sample_copy, _claims(imports.BATCH_SIZE + 13))
+
+    dropped = {s.split('"')[1] for s in statements if s.startswith("DROP INDEX")}
+    assert dropped == own
+    built = [s for s in statements if s.startswith("CREATE INDEX") or s.startswith("CREATE UNIQUE INDEX")]
+    assert len(built) == len(own)
+    assert _indexes(sample_copy) == before  # every index back, with the very text it had
+    conn = sqlite3.connect(sample_copy)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM claims ORDER BY text COLLATE NOCASE"
+        ).fetchall()
+        assert "claims_text_nocase" in str(plan)
+    finally:
+        conn.close()
+
+
+def test_an_import_smaller_than_the_file_keeps_its_indexes_in_place(sample_copy: Path) -> None:
+    before = _indexes(sample_copy)
+    statements = _traced_import(sample_copy, _claims(7))  # the sample holds 15 claims
+    assert not [s for s in statements if "DROP INDEX" in s or "CREATE INDEX" in s]
+    assert _indexes(sample_copy) == before
+
+
+def test_a_cancel_while_the_indexes_are_built_again_leaves_the_file_as_it_was(sample_copy: Path) -> None:
+    before = hashlib.sha256(sample_copy.read_bytes()).hexdigest()
+    indexes = _indexes(sample_copy)
+    statements: list[str] = []
+
+    def cancelled() -> bool:
+        return any("CREATE INDEX" in s for s in statements)
+
+    store = Store.open(sample_copy)
+    try:
+        store._db.conn.set_trace_callback(statements.append)
+        with pytest.raises(ImportCancelled):
+            store.add_imported_claims(
+                ImportBatch("dataset.csv", "csv", REVIEWER, {}),
+                _claims(imports.BATCH_SIZE + 13),
+                cancelled=cancelled,
+            )
+    finally:
+        store.close()
+    assert cancelled()  # the cancel came once the first index was being built
+    assert hashlib.sha256(sample_copy.read_bytes()).hexdigest() == before
+    assert _indexes(sample_copy) == indexes
