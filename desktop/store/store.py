@@ -364,6 +364,10 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
     def count_claims(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0])
 
+    def largest_claim_number(self) -> int:
+        """The highest claim number in the file (0 when it has none): what a number column must show."""
+        return int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+
     def count_reviewed(self, reviewer: str | None = None) -> int:
         """Claims marked reviewed (by `reviewer`, or by anyone when None)."""
         if reviewer is None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from desktop.core.grades import Status
 from desktop.ui.claims_model import (
     COL_CHAIN,
     COL_CREDIBILITY,
@@ -19,17 +20,18 @@ from desktop.ui.claims_model import (
     ClaimsTableModel,
 )
 
-# The claim column takes whatever width is left; the others start at a width that fits their content.
-_COLUMN_WIDTHS = {
-    COL_NUMBER: 40,
-    COL_SOURCE: 130,
-    COL_CHAIN: 150,
-    COL_RELIABILITY: 44,
-    COL_CREDIBILITY: 48,
-    COL_ORIGINS: 100,
-    COL_STATUS: 104,
-    COL_REVIEWER: 70,
+# The claim column takes whatever width is left; each other column starts wide enough for its
+# header (with the sort mark) and for the longest value it shows, measured in the table's own font,
+# so a larger font or a screen's scaling never cuts them. Text columns get a share in characters.
+_SAMPLE_VALUES = {
+    COL_RELIABILITY: ("A", "–"),
+    COL_CREDIBILITY: ("6", "–"),
+    COL_ORIGINS: ("9 / 99  ⚠  ⚑",),
+    COL_STATUS: tuple(status.label for status in Status),
 }
+_TEXT_COLUMN_CHARACTERS = {COL_SOURCE: 16, COL_CHAIN: 18, COL_REVIEWER: 9}
+# Room the item delegate leaves around a cell's text, on both sides together.
+_CELL_PADDING = 12
 
 
 class ClaimsTableView(QTableView):
@@ -65,14 +67,39 @@ class ClaimsTableView(QTableView):
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
         header = self.horizontalHeader()
-        for column, width in _COLUMN_WIDTHS.items():
-            self.setColumnWidth(column, width)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        for column in range(model.columnCount()):
+            if column != COL_TEXT:
+                self.setColumnWidth(column, self._starting_width(column))
+        self.fit_number_column(0)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        self.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
         self._announced = None
+
+    def fit_number_column(self, largest_number: int) -> None:
+        """Widen the claim-number column, if need be, to show `largest_number` whole.
+
+        Only widens: a width the reviewer chose, or one restored from the last session, is kept when
+        it is enough. Claim numbers reach the millions, which the column's starting width does not show.
+        """
+        digits = "9" * max(len(str(largest_number)), 2)
+        wanted = max(
+            self._starting_width(COL_NUMBER), self.fontMetrics().horizontalAdvance(digits) + _CELL_PADDING
+        )
+        if self.columnWidth(COL_NUMBER) < wanted:
+            self.setColumnWidth(COL_NUMBER, wanted)
+
+    def _starting_width(self, column: int) -> int:
+        metrics = self.fontMetrics()
+        width = self.horizontalHeader().sectionSizeHint(column)
+        for value in _SAMPLE_VALUES.get(column, ()):
+            width = max(width, metrics.horizontalAdvance(value) + _CELL_PADDING)
+        characters = _TEXT_COLUMN_CHARACTERS.get(column)
+        if characters is not None:
+            width = max(width, metrics.averageCharWidth() * characters + _CELL_PADDING)
+        return width
 
     def claims_model(self) -> ClaimsTableModel:
         model = self.model()

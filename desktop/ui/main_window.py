@@ -713,6 +713,7 @@ class MainWindow(QMainWindow):
             return
         if recount or self._file_counts is None:
             self._file_counts = (self.store.count_claims(), self.store.count_reviewed(self.reviewer))
+            self.table.fit_number_column(self.store.largest_claim_number())  # an import adds larger ones
         total, reviewed = self._file_counts
         shown = self.model.rowCount()
         listing = f"showing {shown:,} of {total:,}" if shown != total else f"{total:,} claims"

@@ -8,9 +8,10 @@ import re
 import sqlite3
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStyle
 
+from desktop.ui.claims_model import COL_NUMBER, COL_ORIGINS, COL_STATUS, COL_TEXT, COLUMNS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
@@ -130,3 +131,40 @@ def _article_text(path) -> str:  # type: ignore[no-untyped-def]
         return "\n".join(row[0] for row in conn.execute("SELECT text FROM articles"))
     finally:
         conn.close()
+
+
+def _shows_whole(window: MainWindow, column: int, text: str) -> bool:
+    """Whether the table's cells in `column` have room for `text` inside the style's text margins."""
+    table = window.table
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    return table.fontMetrics().horizontalAdvance(text) + 2 * margin <= table.columnWidth(column)
+
+
+def test_claim_numbers_in_the_millions_are_shown_whole(make_window, sample_copy, qtbot):
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute(
+            "INSERT INTO claims (id, text, passage) VALUES (1000000, 'A claim far down.', 'Far down.')"
+        )
+    window = make_window(sample_copy)
+    qtbot.keyClick(window.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert window.table.current_claim_id() == 1_000_000
+    assert window.model.index(window.table.currentIndex().row(), COL_NUMBER).data() == "1000000"
+    assert _shows_whole(window, COL_NUMBER, "1000000")
+
+
+def test_with_a_large_font_every_header_and_grade_is_shown_whole(make_window, sample_copy, qtbot):
+    kept = QApplication.font()
+    large = QFont(kept)
+    large.setPointSizeF(kept.pointSizeF() * 1.6)
+    QApplication.setFont(large)
+    try:
+        window = make_window(sample_copy)
+        table, header = window.table, window.table.horizontalHeader()
+        for column in range(window.model.columnCount()):
+            if column != COL_TEXT:
+                assert table.columnWidth(column) >= header.sectionSizeHint(column), COLUMNS[column][0]
+        for label in ("unreviewed", "in progress", "reviewed", "disputed"):
+            assert _shows_whole(window, COL_STATUS, label)
+        assert _shows_whole(window, COL_ORIGINS, "2 / 12  ⚠  ⚑")
+    finally:
+        QApplication.setFont(kept)
