@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -48,7 +49,11 @@ def main(argv: list[str]) -> int:
     python = str(ensure_environment())
     if command == "run":
         args = rest or [str(ROOT / "sample.db")]
-        return subprocess.call([python, "-m", "desktop", *args])
+        window = subprocess.Popen([python, "-m", "desktop", *args])
+        # Ctrl+C in this terminal reaches the window too, which then closes itself as Quit does;
+        # this process only waits for it (it used to stop the window outright).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return window.wait()
     if command == "test":
         return subprocess.call([python, "-m", "pytest", *rest], cwd=ROOT)
     if command == "bench":

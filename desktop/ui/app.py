@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import logging
 import os
+import signal
 import sys
+from collections.abc import Callable
 
+from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from desktop import __version__
@@ -38,6 +42,52 @@ def resolve_reviewer(explicit: str | None, settings: Settings, parent: QWidget |
     return name.strip()
 
 
+class _EndingWatch(QObject):
+    """SIGTERM and SIGINT close the window the way Quit does, instead of ending the process mid-work.
+
+    Python runs a signal handler only between its own instructions, and an idle window runs none:
+    the signal's number is also written to a pipe (signal.set_wakeup_fd) that Qt watches, which
+    wakes the event loop so the handler runs at once. A second signal ends the process as usual.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        if os.name == "nt":  # pragma: no cover - Windows wakes only on a socket
+            import socket
+
+            ends = socket.socketpair()
+            self._kept_open = ends
+            receiving, sending = (end.fileno() for end in ends)
+            self._read_wakeups: Callable[[], object] = lambda: ends[0].recv(64)
+        else:
+            receiving, sending = os.pipe()
+            self._read_wakeups = lambda: os.read(receiving, 64)
+        for fd in (receiving, sending):
+            os.set_blocking(fd, False)
+        signal.set_wakeup_fd(sending)
+        self._notifier = QSocketNotifier(receiving, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+        signal.signal(signal.SIGTERM, self._end)
+        signal.signal(signal.SIGINT, self._end)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError, InterruptedError):
+            self._read_wakeups()
+
+    def _end(self, number: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        log.info("Asked to end (%s): closing the window", signal.Signals(number).name)
+        self._window.close_for_ending()
+        QApplication.quit()
+
+
+def close_when_asked_to_end(window: MainWindow) -> None:
+    """Make SIGTERM (logout, shutdown, `kill`) and SIGINT (Ctrl+C) close `window` cleanly."""
+    _EndingWatch(window)
+
+
 def run_window(db: str | None, reviewer: str | None) -> int:
     path = setup_logging()
     log.info("Corroborate %s starting; log file %s", __version__, path)
@@ -57,4 +107,7 @@ def run_window(db: str | None, reviewer: str | None) -> int:
         # page painted first and replaced.
         window.open_file(db)
     window.show()
+    # Only now: a signal during the start ends the process as before, when nothing is typed yet.
+    close_when_asked_to_end(window)
+    log.info("Window shown; SIGTERM or SIGINT close it as Quit does")
     return app.exec()

@@ -773,6 +773,16 @@ class MainWindow(QMainWindow):
         height = max(self.minimumSizeHint().height(), min(self.height(), room.height() - 40))  # title bar
         self.resize(width, height)
 
+    def close_for_ending(self) -> None:
+        """The system or the terminal asks the program to end (logout, shutdown, `kill`, Ctrl+C).
+
+        Background jobs are cancelled, so an import or merge rolls back instead of keeping the end
+        waiting; then the window closes as Quit closes it: the rationale being typed is saved, the
+        window's layout remembered and the file closed cleanly (no full check at its next opening).
+        """
+        self.task_runner.cancel_all()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.commit_rationale()
         self.settings.save_window(

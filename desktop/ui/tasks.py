@@ -119,6 +119,11 @@ class TaskRunner(QObject):
         kept.add(task)
         return task
 
+    def cancel_all(self) -> None:
+        """Ask every job to stop at its next check: a write then rolls back and leaves nothing behind."""
+        for task in [*self._tasks, *self._reads]:
+            task.cancel()
+
     def wait(self, timeout_ms: int = -1) -> bool:
         """Wait for the writing jobs; reads are cancelled first (nobody will look at their result)."""
         for task in list(self._reads):
