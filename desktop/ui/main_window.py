@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.model: ClaimsTableModel | None = None
         # (claims in the file, claims this reviewer has reviewed), counted after every change.
         self._file_counts: tuple[int, int] | None = None
+        self._ending = False  # the system asked the program to end (close_for_ending)
         self.undo_stack = QUndoStack(self)
         # One background thread per window for imports, exports and saves retried after a full disk:
         # long jobs queue behind each other instead of writing the file at the same time.
@@ -426,6 +427,9 @@ class MainWindow(QMainWindow):
             return False
         except CorroborateError as error:
             self.safety.report_open_error(path, error)
+            return False
+        if self._ending:  # asked to end while a long step of opening ran: the window is gone
+            store.close()
             return False
         self._close_store()
         self.store = store
@@ -780,6 +784,7 @@ class MainWindow(QMainWindow):
         waiting; then the window closes as Quit closes it: the rationale being typed is saved, the
         window's layout remembered and the file closed cleanly (no full check at its next opening).
         """
+        self._ending = True
         self.task_runner.cancel_all()
         self.close()
 

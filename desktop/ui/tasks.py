@@ -200,30 +200,36 @@ def run_and_wait(parent: QWidget, title: str, label: str, work: Callable[[Cancel
     Returns the work's result, or raises its error here, expected or not, with its traceback.
     Not the window's TaskRunner: a file is opened while a job on the one before may still run.
     """
-    task = Task(lambda _progress, cancelled: work(cancelled))
     outcome: dict[str, Any] = {}
+
+    def work_and_keep(_progress: Progress, cancelled: Cancelled) -> Any:
+        # Kept by the worker itself: the outcome is known even when this loop ends without it.
+        try:
+            outcome["result"] = work(cancelled)
+        except BaseException as error:
+            outcome["error"] = error
+            raise
+        return outcome["result"]
+
+    task = Task(work_and_keep)
     loop = QEventLoop()
-
-    def finished(key: str) -> Callable[[Any], None]:
-        def record(value: Any) -> None:
-            outcome[key] = value
-            loop.quit()
-
-        return record
-
     queued = Qt.ConnectionType.QueuedConnection
-    task.signals.succeeded.connect(finished("result"), queued)
-    task.signals.refused.connect(finished("error"), queued)
-    task.signals.crashed.connect(finished("error"), queued)
+    for signal in (task.signals.succeeded, task.signals.refused, task.signals.crashed):
+        signal.connect(lambda _: loop.quit(), queued)
     dialog = _progress_dialog(parent, title, label, blocking=True)
     dialog.canceled.connect(task.cancel)
     dialog.show()
     QThreadPool.globalInstance().start(task)
     try:
-        loop.exec()  # its results come as queued signals, handled by this loop, which they end
+        loop.exec()  # ended by the work's outcome, a queued signal handled by this loop
     finally:
         dialog.close()
         dialog.deleteLater()
+    if not task.done.is_set():
+        # The application is ending (it ends every event loop at once): stop the work and let it
+        # finish, so nothing runs on after the window and no half-done step is taken for a result.
+        task.cancel()
+        task.done.wait()
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("result")

@@ -90,3 +90,55 @@ def test_sigterm_closes_an_idle_window_cleanly_and_the_process_exits_0(sample_co
     assert process.returncode == 0, output
     assert not Path(f"{sample_copy}{LOCK_SUFFIX}").exists()
     assert _log_says(tmp_path / "logs", "Asked to end (SIGTERM)")
+
+
+# Run in a fresh process: the window opens a large file that was not closed properly, its full
+# check (held here until cancelled) waits behind a dialog, and SIGTERM arrives meanwhile.
+_ENDING_DURING_THE_CHECK = """
+import os, signal, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from desktop.store import access, integrity
+from desktop.ui.app import close_when_asked_to_end
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+
+access.CHECK_BEFORE_OPEN_BYTES = 0
+def held_until_cancelled(conn, *, full, cancelled=None):
+    print("checking", flush=True)
+    while not cancelled():
+        time.sleep(0.01)
+    raise integrity.Interrupted
+integrity.problems_in = held_until_cancelled
+
+app = QApplication([])
+window = MainWindow(Settings(Path(sys.argv[2])), "ana")
+window.show()
+close_when_asked_to_end(window)
+opened = []
+QTimer.singleShot(0, lambda: opened.append(window.open_file(sys.argv[1])))
+QTimer.singleShot(500, lambda: os.kill(os.getpid(), signal.SIGTERM))
+code = app.exec()
+print("opened", opened, "store", window.store, flush=True)
+sys.exit(code)
+"""
+
+
+def test_sigterm_while_a_long_check_runs_stops_it_and_opens_nothing(sample_copy, tmp_path):
+    lock = Path(f"{sample_copy}{LOCK_SUFFIX}")
+    lock.write_bytes(b"")  # the mark an unclean end leaves
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    finished = subprocess.run(
+        [sys.executable, "-c", _ENDING_DURING_THE_CHECK, str(sample_copy), str(tmp_path / "config")],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert "checking" in finished.stdout
+    assert "opened [False] store None" in finished.stdout  # the opening stopped; nothing half-open
+    assert "Traceback" not in finished.stderr
+    assert lock.exists()  # still marked: the next opening checks the file in full
