@@ -28,6 +28,10 @@ Cancelled = Callable[[], bool]
 
 # Rows per executemany: large enough to be fast, small enough that Cancel answers promptly.
 BATCH_SIZE = 2_000
+# What an import does once its rows are in, in rows' worth of progress, so that the bar keeps moving
+# through it instead of waiting at its end (shares measured at a million rows into a new file:
+# writing the rows 16 s, building the indexes 10, the search index 11, the filter facts 2, the commit 6).
+FINISHING_SHARES = {"indexes": 0.6, "search": 0.7, "facts": 0.1, "commit": 0.3}
 # The page cache of the importing connection while an import runs, in KiB.
 IMPORT_CACHE_KIB = 256 * 1024
 
@@ -94,7 +98,11 @@ class ImportsMixin(StoreBase):
             # while the import runs keeps those pages in memory instead of re-reading them.
             conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
             rebuild = rebuilds_indexes(total, self.count_claims())
-            with self._bulk_transaction(), _set_wise_upkeep(conn, rebuild_indexes=rebuild) as upkeep:
+            steps = _ImportProgress(progress, total, rebuild)
+            with (
+                self._bulk_transaction(),
+                _set_wise_upkeep(conn, rebuild_indexes=rebuild, finished=steps.finished) as upkeep,
+            ):
                 check()
                 cursor = self._db.execute(
                     "INSERT INTO imports (file, format, at, reviewer, mapping) VALUES (?, ?, ?, ?, ?)",
@@ -143,8 +151,7 @@ class ImportsMixin(StoreBase):
                         reviews,
                     )
                     graded += len(reviews)
-                    if progress is not None:
-                        progress(start + len(chunk), total)
+                    steps.rows(len(chunk))
                 check()
                 upkeep.last_claim_id = first_id + total - 1
                 self._log(
@@ -154,6 +161,7 @@ class ImportsMixin(StoreBase):
                     None,
                     {"import": import_id, "file": batch.file, "format": batch.format, "claims": total},
                 )
+            steps.finished("commit")
         except sqlite3.OperationalError as error:
             if cancelled is not None and cancelled():
                 raise ImportCancelled(f"Import of {batch.file} cancelled; nothing was added.") from error
@@ -250,6 +258,31 @@ def rebuilds_indexes(importing: int, existing: int) -> bool:
     return importing >= max(existing, 1)
 
 
+class _ImportProgress:
+    """An import's progress in rows' worth: its rows, then the share of each step that follows them."""
+
+    def __init__(self, report: Progress | None, rows: int, rebuild_indexes: bool) -> None:
+        self._report = report
+        self._shares = {
+            step: round(rows * share)
+            for step, share in FINISHING_SHARES.items()
+            if rebuild_indexes or step != "indexes"
+        }
+        self._total = rows + sum(self._shares.values())
+        self._done = 0
+
+    def rows(self, count: int) -> None:
+        self._advance(count)
+
+    def finished(self, step: str) -> None:
+        self._advance(self._shares[step])
+
+    def _advance(self, units: int) -> None:
+        self._done += units
+        if self._report is not None:
+            self._report(self._done, self._total)
+
+
 class _Upkeep:
     """The claims an import wrote (ids first_claim_id to last_claim_id), set by the import as it goes."""
 
@@ -258,7 +291,12 @@ class _Upkeep:
 
 
 @contextmanager
-def _set_wise_upkeep(conn: sqlite3.Connection, *, rebuild_indexes: bool = False) -> Iterator[_Upkeep]:
+def _set_wise_upkeep(
+    conn: sqlite3.Connection,
+    *,
+    rebuild_indexes: bool = False,
+    finished: Callable[[str], None] = lambda _step: None,
+) -> Iterator[_Upkeep]:
     """Inside a transaction: the row-by-row insert triggers out, their work done set-wise on the way out.
 
     On the way out (only when the block ends normally) the new claims' search documents go into the
@@ -266,7 +304,7 @@ def _set_wise_upkeep(conn: sqlite3.Connection, *, rebuild_indexes: bool = False)
     given row by row; then the triggers are created again from the very text they had, in the order
     they had (triggers of one event fire in that order). With `rebuild_indexes` the bulk tables'
     own indexes are taken out as well and built again, from their own text and in their order,
-    once every row is in.
+    once every row is in. `finished` is told of each step done: "indexes", "search", "facts".
     """
     placeholders = ", ".join("?" for _ in ROW_INSERT_TRIGGERS)
     kept = conn.execute(
@@ -290,15 +328,19 @@ def _set_wise_upkeep(conn: sqlite3.Connection, *, rebuild_indexes: bool = False)
     yield upkeep
     for _name, sql in indexes:
         conn.execute(sql)
+    if indexes:
+        finished("indexes")
     first, last = upkeep.first_claim_id, upkeep.last_claim_id
     if last >= first:
         conn.execute(_INDEX_IMPORTED_SQL, {"first": first, "last": last})
+        finished("search")
         # What claim_facts_claim_insert and claim_facts_hop_insert add up to once every hop is in.
         conn.execute(
             f"INSERT OR REPLACE INTO claim_facts (claim_id, kinds) SELECT c.id, {kinds_of_claim('c.id')} "
             "FROM claims c WHERE c.id BETWEEN ? AND ?",
             [first, last],
         )
+        finished("facts")
     for _name, sql in kept:
         conn.execute(sql)
 

@@ -429,7 +429,8 @@ def test_cancel_midway_leaves_the_file_byte_for_byte_unchanged(
         assert store.count_claims() == 0
     finally:
         store.close()
-    assert progress == [(10, 35), (20, 35)]
+    assert [done for done, _ in progress] == [10, 20]  # rows written before the cancel
+    assert progress[0][1] == progress[1][1] > 35  # the steps after the rows have their share too
     assert _file_hash(path) == before
     assert not path.with_name(path.name + "-wal").exists()
 
@@ -457,11 +458,27 @@ def test_an_error_midway_leaves_the_file_byte_for_byte_unchanged(
 
 def test_progress_reaches_the_total(tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_imports, "BATCH_SIZE", 4)
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[int, int, int]] = []
+
+    def saved_claims() -> int:  # what another connection sees: only what is committed
+        conn = sqlite3.connect(store.path)
+        try:
+            return int(conn.execute("SELECT count(*) FROM claims").fetchone()[0])
+        finally:
+            conn.close()
+
     written = store.add_imported_claims(
-        ImportBatch("x.csv", "csv", "ana", {}), _many_claims(10), progress=lambda d, t: seen.append((d, t))
+        ImportBatch("x.csv", "csv", "ana", {}),
+        _many_claims(10),
+        progress=lambda d, t: seen.append((d, t, saved_claims())),
     )
-    assert seen == [(4, 10), (8, 10), (10, 10)]
+    totals = {total for _, total, _ in seen}
+    assert len(totals) == 1 and (total := totals.pop()) > 10
+    done = [d for d, _, _ in seen]
+    assert done[:3] == [4, 8, 10] and done == sorted(set(done))  # the rows, then each step after them
+    assert len(done) > 3 and done[-1] == total
+    # The bar is full only once the import is saved; until then nothing of it is in the file.
+    assert [saved for _, _, saved in seen] == [0] * (len(seen) - 1) + [10]
     assert len(written.claim_ids) == 10 and store.count_claims() == 10
     assert len(written.new_sources) == 7
 

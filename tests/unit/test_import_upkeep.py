@@ -32,7 +32,9 @@ KINDS = (SourceKind.INTELLIGENCE_AGENCY, SourceKind.NEWS_AGENCY, SourceKind.ARTI
 
 
 @contextmanager
-def _row_by_row(db: object, *, rebuild_indexes: bool = False) -> Iterator[imports._Upkeep]:
+def _row_by_row(
+    db: object, *, rebuild_indexes: bool = False, finished: object = None
+) -> Iterator[imports._Upkeep]:
     """The import as it was before: every trigger and index in place, each insert keeping them in step."""
     yield imports._Upkeep()
 
