@@ -174,3 +174,61 @@ def test_a_quote_never_closed_is_refused_naming_its_line_and_field(tmp_path: Pat
     single = run_cli("import", db, one, "--reviewer", "ana")
     assert single.returncode == 0, single.stderr
     assert "1 claim added (0 unattributed)" in single.stdout
+
+
+def _claims_csv(path: Path, count: int) -> Path:
+    """Claims that do not resemble each other (their words are digests), each with a speaker."""
+    import hashlib
+
+    rows = [
+        f"{n},Report {hashlib.sha1(str(n).encode()).hexdigest()} names crane {n * 7919 % 1000},Port Office {n % 7}"
+        for n in range(count)
+    ]
+    path.write_text("id,claim,speaker\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_on_a_terminal_the_import_shows_its_progress_and_in_a_script_only_its_summary(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    data = _claims_csv(tmp_path / "cranes.csv", 1_200)
+    args = ["import", None, data, "--map", "text=claim", "--map", "source=speaker", "--reviewer", "ana"]
+
+    piped = run_cli(*[_new_db(tmp_path) if a is None else a for a in args])
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""  # a script reading the output gets the summary alone
+    assert "1,200 claims added (0 unattributed)" in piped.stdout
+
+    terminal_db = tmp_path / "terminal.db"
+    assert run_cli("new", terminal_db).returncode == 0
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "desktop", *[str(terminal_db if a is None else a) for a in args]],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+            check=False,
+        )
+        os.close(follower)
+        follower = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: everything is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert process.returncode == 0
+    text = shown.decode("utf-8")
+    assert "adding 1,200 claims to terminal.db: looking for near-duplicates…" in text
+    percents = [int(part.split(" %")[0].rsplit(" ", 1)[-1]) for part in text.split("\r") if " %" in part]
+    assert percents == sorted(percents) and percents[-1] == 100 and len(percents) > 2
+    assert "1,200 claims added" in process.stdout and "near-duplicates" not in process.stdout

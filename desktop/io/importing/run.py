@@ -202,26 +202,26 @@ class ImportResult:
         lines = [f"imported {dataset.path.name} ({how}) as import {written.import_id}:"]
         added = len(written.claim_ids)
         lines.append(
-            f"  {added} claim{'' if added == 1 else 's'} added ({written.unattributed} unattributed)"
+            f"  {added:,} claim{'' if added == 1 else 's'} added ({written.unattributed:,} unattributed)"
         )
         lines.append(
-            f"  sources: {len(written.new_sources)} new, {len(set(written.matched_sources))} matched existing"
+            f"  sources: {len(written.new_sources):,} new, {len(set(written.matched_sources)):,} matched existing"
         )
         if written.graded:
             lines.append(
-                f"  {written.graded} credibility grades from the verdict preset "
+                f"  {written.graded:,} credibility grades from the verdict preset "
                 f"{plan.mapping.verdict_preset or 'custom table'}, as reviewer {self.reviewer}"
             )
         for note in dataset.notes[:20]:
             lines.append(f"  note: {note}")
         if plan.skipped:
-            lines.append(f"skipped {len(plan.skipped)} records:")
+            lines.append(f"skipped {len(plan.skipped):,} records:")
             lines.extend(f"  {s.position}: {s.reason}" for s in plan.skipped)
         if self.near_duplicates:
-            lines.append(f"near-duplicates ({len(self.near_duplicates)}; none merged, check them):")
+            lines.append(f"near-duplicates ({len(self.near_duplicates):,}; none merged, check them):")
             lines.extend(f"  {n.describe()}: {_short(n.text)}" for n in self.near_duplicates)
         if self.left_out:
-            lines.append(f"left out as duplicates: {len(self.left_out)}")
+            lines.append(f"left out as duplicates: {len(self.left_out):,}")
         return lines
 
 
