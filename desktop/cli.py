@@ -117,10 +117,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
             publisher_name=args.publisher_name or "",
             publisher_url=args.publisher_url or "",
         )
-        result = export(store, selection, args.format, args.output, options)
+        from desktop.terminal import TerminalProgress
+
+        shown = TerminalProgress(f"exporting to {Path(args.output).name}")
+        try:
+            result = export(store, selection, args.format, args.output, options, progress=shown.update)
+        finally:
+            shown.end()
     finally:
         store.close()
-    print(f"wrote {result.target}: {result.claims} claims, {result.items} {args.format} items")
+    print(f"wrote {result.target}: {result.claims:,} claims, {result.items:,} {args.format} items")
     return 0
 
 

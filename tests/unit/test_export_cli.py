@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from export_data import PUBLISHER, reviewed_sample
+from terminal_run import percentages, run_on_terminal
 
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, ReviewField
@@ -181,3 +182,20 @@ def test_export_works_while_the_file_is_open_for_editing(reviewed: Path, tmp_pat
     finally:
         editing.close()
     assert result.returncode == 0, result.stderr
+
+
+def test_on_a_terminal_an_export_shows_its_progress_and_in_a_script_only_its_summary(
+    reviewed: Path, tmp_path: Path
+) -> None:
+    piped = run("export", reviewed, "--format", "json", "--output", tmp_path / "piped.json")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""
+    assert piped.stdout.startswith(f"wrote {tmp_path / 'piped.json'}: 15 claims")
+
+    process, shown = run_on_terminal(
+        "export", reviewed, "--format", "json", "--output", tmp_path / "shown.json"
+    )
+    assert process.returncode == 0, shown
+    assert "exporting to shown.json: " in shown
+    assert percentages(shown)[-1] == 100
+    assert (tmp_path / "shown.json").read_bytes() == (tmp_path / "piped.json").read_bytes()

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from terminal_run import percentages, run_on_terminal
+
 from desktop.store import Store
 
 EXPECTED_ERROR = 2
@@ -189,9 +191,6 @@ def _claims_csv(path: Path, count: int) -> Path:
 
 
 def test_on_a_terminal_the_import_shows_its_progress_and_in_a_script_only_its_summary(tmp_path: Path) -> None:
-    import os
-    import pty
-
     data = _claims_csv(tmp_path / "cranes.csv", 1_200)
     args = ["import", None, data, "--map", "text=claim", "--map", "source=speaker", "--reviewer", "ana"]
 
@@ -202,33 +201,10 @@ def test_on_a_terminal_the_import_shows_its_progress_and_in_a_script_only_its_su
 
     terminal_db = tmp_path / "terminal.db"
     assert run_cli("new", terminal_db).returncode == 0
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "desktop", *[str(terminal_db if a is None else a) for a in args]],
-            stdout=subprocess.PIPE,
-            stderr=follower,
-            text=True,
-            check=False,
-        )
-        os.close(follower)
-        follower = -1
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal's other end is closed: everything is read
-                break
-            if not chunk:
-                break
-            shown += chunk
-    finally:
-        if follower != -1:
-            os.close(follower)
-        os.close(leader)
-    assert process.returncode == 0
-    text = shown.decode("utf-8")
-    assert "adding 1,200 claims to terminal.db: looking for near-duplicates…" in text
-    percents = [int(part.split(" %")[0].rsplit(" ", 1)[-1]) for part in text.split("\r") if " %" in part]
-    assert percents == sorted(percents) and percents[-1] == 100 and len(percents) > 2
+    process, shown = run_on_terminal(*[terminal_db if a is None else a for a in args])
+    assert process.returncode == 0, shown
+    assert "adding 1,200 claims to terminal.db: looking for near-duplicates…" in shown
+    shown_percentages = percentages(shown)
+    assert shown_percentages == sorted(shown_percentages) and shown_percentages[-1] == 100
+    assert len(shown_percentages) > 2
     assert "1,200 claims added" in process.stdout and "near-duplicates" not in process.stdout

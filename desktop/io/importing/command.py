@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +133,9 @@ def _guessed_format(path: Path, encoding: str | None) -> str:
 def _write(args: argparse.Namespace, store: Any, plan: Any) -> Any:
     from desktop.io.importing.duplicates import find_near_duplicates
     from desktop.io.importing.run import write_import
+    from desktop.terminal import TerminalProgress
 
-    shown = _TerminalProgress(f"adding {len(plan.claims):,} claims to {Path(args.db).name}")
+    shown = TerminalProgress(f"adding {len(plan.claims):,} claims to {Path(args.db).name}")
     shown.say("looking for near-duplicates…")
     near = find_near_duplicates(plan.claims, store.claim_texts())
     leave_out = {n.index for n in near} if args.skip_near_duplicates else set()
@@ -145,37 +145,6 @@ def _write(args: argparse.Namespace, store: Any, plan: Any) -> Any:
         )
     finally:
         shown.end()
-
-
-class _TerminalProgress:
-    """A percentage on one line of the terminal while a long import is written.
-
-    Only when standard error is a terminal: a script or a log file gets the summary alone.
-    """
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self._percent: int | None = None
-        self._width = 0  # of the line written last, which the next one covers
-        self._on = sys.stderr.isatty()
-
-    def say(self, what: str) -> None:
-        if self._on:
-            line = f"{self._label}: {what}"
-            sys.stderr.write("\r" + line.ljust(self._width))
-            sys.stderr.flush()
-            self._width = len(line)
-
-    def update(self, done: int, total: int) -> None:
-        percent = 100 * done // total if total > 0 else 100
-        if percent != self._percent:
-            self._percent = percent
-            self.say(f"{percent} %")
-
-    def end(self) -> None:
-        if self._on and self._width:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def _import_article(args: argparse.Namespace, path: Path) -> int:
