@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.errors import StoreWriteError
 from desktop.core.imports import ImportBatch, ImportCancelled, ImportedClaim, ImportFileError
 from desktop.core.model import Source
 from desktop.core.vocabulary import SourceKind
@@ -443,17 +444,50 @@ def test_an_error_midway_leaves_the_file_byte_for_byte_unchanged(
     before = _file_hash(path)
     monkeypatch.setattr(store_imports, "BATCH_SIZE", 10)
     claims = _many_claims(30)
-    # A grade outside the scale in the third batch: the database refuses it after two batches went in.
+    # A grade outside the scale in the third batch: refused after two batches went in.
     claims[25] = ImportedClaim("Out of scale", "line 27", credibility=9)
     store = Store.open(path)
     try:
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(
+            StoreWriteError, match=r"claim 26 \(from x.csv\) has credibility 9, not one of 1–6"
+        ):
             store.add_imported_claims(ImportBatch("x.csv", "csv", "ana", {}), claims)
         assert store.count_claims() == 0
         assert store.list_sources() == []
+        _assert_checks_enforced(store)
     finally:
         store.close()
     assert _file_hash(path) == before
+
+
+def _assert_checks_enforced(store: Store) -> None:
+    """The file's CHECK constraints hold again on the connection an import used (tried, then undone)."""
+    conn = store._db.conn
+    conn.execute("SAVEPOINT probe")
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(
+                "INSERT INTO reviews (claim_id, reviewer, credibility, created_at, updated_at) "
+                "VALUES (1, 'probe', 9, '', '')"
+            )
+    finally:
+        conn.execute("ROLLBACK TO probe")
+        conn.execute("RELEASE probe")
+
+
+def test_the_checks_the_import_leaves_to_itself_hold_again_afterwards(tmp_path: Path) -> None:
+    path = tmp_path / "checks.db"
+    store = Store.open(path, create=True)
+    try:
+        claims = [
+            ImportedClaim(f"Claim {n}", f"line {n}", speaker="Harbour Post", credibility=5) for n in range(3)
+        ]
+        store.add_imported_claims(ImportBatch("x.csv", "csv", "ana", {}), claims)
+        graded = store._db.execute("SELECT count(*) FROM reviews WHERE credibility = 5").fetchone()[0]
+        assert graded == 3
+        _assert_checks_enforced(store)
+    finally:
+        store.close()
 
 
 def test_progress_reaches_the_total(tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
