@@ -57,14 +57,16 @@ class _EndingWatch(QObject):
             import socket
 
             ends = socket.socketpair()
+            for end in ends:
+                end.setblocking(False)
             self._kept_open = ends
             receiving, sending = (end.fileno() for end in ends)
             self._read_wakeups: Callable[[], object] = lambda: ends[0].recv(64)
         else:
             receiving, sending = os.pipe()
+            for fd in (receiving, sending):
+                os.set_blocking(fd, False)
             self._read_wakeups = lambda: os.read(receiving, 64)
-        for fd in (receiving, sending):
-            os.set_blocking(fd, False)
         signal.set_wakeup_fd(sending)
         self._notifier = QSocketNotifier(receiving, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
