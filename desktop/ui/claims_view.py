@@ -19,19 +19,17 @@ from desktop.ui.claims_model import (
     COL_TEXT,
     ClaimsTableModel,
 )
+from desktop.ui.columns import set_starting_widths, starting_width
 
 # The claim column takes whatever width is left; each other column starts wide enough for its
-# header (with the sort mark) and for the longest value it shows, measured in the table's own font,
-# so a larger font or a screen's scaling never cuts them. Text columns get a share in characters.
+# header and for the longest value it shows, in the table's own font (ui/columns.py).
 _SAMPLE_VALUES = {
     COL_RELIABILITY: ("A", "–"),
     COL_CREDIBILITY: ("6", "–"),
     COL_ORIGINS: ("9 / 99  ⚠  ⚑",),
     COL_STATUS: tuple(status.label for status in Status),
 }
-_TEXT_COLUMN_CHARACTERS = {COL_SOURCE: 16, COL_CHAIN: 18, COL_REVIEWER: 9}
-# Room the item delegate leaves around a cell's text, on both sides together.
-_CELL_PADDING = 12
+_COLUMN_CHARACTERS = {COL_NUMBER: 0, COL_SOURCE: 16, COL_CHAIN: 18, COL_REVIEWER: 9}
 
 
 class ClaimsTableView(QTableView):
@@ -68,9 +66,7 @@ class ClaimsTableView(QTableView):
         super().setModel(model)
         header = self.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        for column in range(model.columnCount()):
-            if column != COL_TEXT:
-                self.setColumnWidth(column, self._starting_width(column))
+        set_starting_widths(self, _COLUMN_CHARACTERS, _SAMPLE_VALUES)
         self.fit_number_column(0)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -85,21 +81,9 @@ class ClaimsTableView(QTableView):
         it is enough. Claim numbers reach the millions, which the column's starting width does not show.
         """
         digits = "9" * max(len(str(largest_number)), 2)
-        wanted = max(
-            self._starting_width(COL_NUMBER), self.fontMetrics().horizontalAdvance(digits) + _CELL_PADDING
-        )
+        wanted = starting_width(self, COL_NUMBER, values=(digits,))
         if self.columnWidth(COL_NUMBER) < wanted:
             self.setColumnWidth(COL_NUMBER, wanted)
-
-    def _starting_width(self, column: int) -> int:
-        metrics = self.fontMetrics()
-        width = self.horizontalHeader().sectionSizeHint(column)
-        for value in _SAMPLE_VALUES.get(column, ()):
-            width = max(width, metrics.horizontalAdvance(value) + _CELL_PADDING)
-        characters = _TEXT_COLUMN_CHARACTERS.get(column)
-        if characters is not None:
-            width = max(width, metrics.averageCharWidth() * characters + _CELL_PADDING)
-        return width
 
     def claims_model(self) -> ClaimsTableModel:
         model = self.model()

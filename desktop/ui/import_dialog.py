@@ -67,6 +67,7 @@ from desktop.io.importing import (
 )
 from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
+from desktop.ui.columns import set_starting_widths
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
 
 if TYPE_CHECKING:
@@ -236,8 +237,7 @@ class ImportDialog(QDialog):
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((118, 260, 120, 86, 90, 150, 140)):
-            self.preview.setColumnWidth(column, width)
+        set_starting_widths(self.preview, dict(enumerate((18, 41, 18, 12, 13, 23, 21))))
         preview_box = QGroupBox(f"Preview (first {PREVIEW_ROWS} records, mapping applied)")
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview)

@@ -57,6 +57,7 @@ from desktop.core.grades import RELIABILITY_LABELS
 from desktop.core.model import Change
 from desktop.core.vocabulary import SourceKind
 from desktop.store.sources import read_track_records
+from desktop.ui.columns import set_starting_widths
 from desktop.ui.commands import SetReviewField
 from desktop.ui.features import install_feature_window
 from desktop.ui.tasks import Task
@@ -431,19 +432,21 @@ class SourcesDialog(QDialog):
         # Names must be readable first: they get a fixed start width, the last column takes the rest,
         # and a narrow window scrolls sideways rather than cutting names to a few letters.
         header.setStretchLastSection(True)
-        for column, width in {
-            COL_NAME: 210,
-            COL_KIND: 140,
-            COL_ALIASES: 90,
-            COL_URL: 70,
-            COL_RELIABILITY: 40,
-            COL_CLAIMS: 52,
-            COL_CITED: 44,
-            COL_ORIGIN: 50,
-            COL_EVIDENCE: 60,
-            COL_GRADES: 90,
-        }.items():
-            self.table.setColumnWidth(column, width)
+        set_starting_widths(
+            self.table,
+            {
+                COL_NAME: 33,
+                COL_KIND: 21,
+                COL_ALIASES: 13,
+                COL_URL: 10,
+                COL_RELIABILITY: 4,
+                COL_CLAIMS: 6,
+                COL_CITED: 5,
+                COL_ORIGIN: 6,
+                COL_EVIDENCE: 7,
+                COL_GRADES: 13,
+            },
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         self.empty_label = QLabel()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStyle
 from desktop.ui.claims_model import COL_NUMBER, COL_ORIGINS, COL_STATUS, COL_TEXT, COLUMNS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+from desktop.ui.sources_dialog import SourcesDialog
 
 # The narrowest screen still common on newsroom laptops, in device-independent pixels.
 LAPTOP_WIDTH = 1366
@@ -166,5 +167,29 @@ def test_with_a_large_font_every_header_and_grade_is_shown_whole(make_window, sa
         for label in ("unreviewed", "in progress", "reviewed", "disputed"):
             assert _shows_whole(window, COL_STATUS, label)
         assert _shows_whole(window, COL_ORIGINS, "2 / 12  ⚠  ⚑")
+
+        # The Sources view and the import dialog's preview, opened by their keys.
+        shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        window.table.setFocus()
+        qtbot.keyClick(window.table, Qt.Key.Key_S, shift_ctrl)
+        sources = window.findChild(SourcesDialog)
+        qtbot.waitUntil(lambda: sources is not None and sources.isVisible(), timeout=3000)
+        _assert_headers_whole(sources.table)
+        sources.close()
+        window.table.setFocus()
+        qtbot.keyClick(window.table, Qt.Key.Key_I, shift_ctrl)
+        qtbot.waitUntil(lambda: window.import_feature.dialog is not None, timeout=3000)
+        importing = window.import_feature.dialog
+        qtbot.waitUntil(importing.isVisible, timeout=3000)
+        _assert_headers_whole(importing.preview)
+        importing.close()
     finally:
         QApplication.setFont(kept)
+
+
+def _assert_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
+    header = table.horizontalHeader()
+    # A stretched last column takes the room that is left, whatever it needs.
+    for column in range(header.count() - (1 if header.stretchLastSection() else 0)):
+        title = table.model().headerData(column, Qt.Orientation.Horizontal)
+        assert table.columnWidth(column) >= header.sectionSizeHint(column), title
