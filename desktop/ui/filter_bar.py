@@ -17,6 +17,7 @@ from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from desktop.core.model import ClaimQuery
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
+from desktop.ui.look import compact
 
 ANY = "Any"
 NOT_GRADED = "Not graded"
@@ -76,12 +77,9 @@ class _RefreshingCombo(QComboBox):
         super().wheelEvent(event)
 
 
-def _compact(combo: QComboBox, characters: int = 9) -> None:
+def _compact(combo: QComboBox) -> None:
     """A narrow combo (the bar must fit a laptop screen) whose list still shows entries in full."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(characters)
-    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-    combo.view().setMinimumWidth(combo.fontMetrics().averageCharWidth() * 44)
+    compact(combo, 9, list_characters=44)
 
 
 class FilterBar(QWidget):

@@ -68,6 +68,7 @@ from desktop.io.importing import (
 from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
 from desktop.ui.columns import set_starting_widths
+from desktop.ui.look import compact
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
 
 if TYPE_CHECKING:
@@ -200,8 +201,7 @@ class ImportDialog(QDialog):
         for name in FIELDS:
             combo = QComboBox()
             combo.setAccessibleName(FIELD_LABELS[name])
-            combo.setMinimumContentsLength(16)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            compact(combo, 16)
             self.field_combos[name] = combo
             mapping_form.addRow(
                 _buddy(f"{FIELD_LABELS[name]}{' *' if name == 'text' else ''}:", combo), combo

@@ -26,7 +26,7 @@ from desktop.core.evidence import MediaCategory, MediaDraft, MediaInfo
 from desktop.core.model import ClaimDetail, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
-from desktop.ui.look import alarming, muted
+from desktop.ui.look import alarming, compact, muted
 from desktop.ui.source_picker import NewSources, SourcePicker
 
 NOT_KNOWN = "— not known —"
@@ -93,10 +93,7 @@ class MediaPanel(QWidget):
         self.category_combo.setAccessibleName("Authenticity (schema.org MediaReview)")
         # Sized to the pane, not to its longest label: that one pushed the pane past its width
         # and gave the whole detail pane a horizontal scroll bar. The open list shows labels whole.
-        self.category_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.category_combo.setMinimumContentsLength(20)
+        compact(self.category_combo, 20)
         self.category_combo.addItem(NOT_ASSESSED, None)
         for category in MediaCategory:
             self.category_combo.addItem(category.label.capitalize(), category.value)

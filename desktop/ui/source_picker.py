@@ -15,6 +15,7 @@ from desktop.core.edits import ChainEdit, Edit, EvidenceEdit, WithNewSources, pl
 from desktop.core.model import Source, source_key
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
+from desktop.ui.look import compact
 
 
 class _SourceNames(QAbstractListModel):
@@ -55,9 +56,7 @@ class SourcePicker(QComboBox):
         self._none_label = allow_none
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setMinimumContentsLength(28)
-        # Sized by that length, not by measuring every source's name on first show.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        compact(self, 28)  # not sized by measuring every source's name on first show
         entries: list[tuple[int | None, str]] = [(None, allow_none)] if allow_none else []
         entries.extend(store.source_names())
         self._names = _SourceNames(entries, self)
