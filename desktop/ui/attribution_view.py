@@ -353,7 +353,9 @@ class PictureScene(QGraphicsScene):
         super().__init__()
         self.picture = picture
         self.node_items: dict[str, NodeItem] = {}
-        self._claim_labels: set[tuple[str, str]] = set()  # (claim, relation) already written
+        # The relations already written beside each claim, and the label under its line, if any.
+        self._claim_labels: dict[str, list[str]] = {}
+        self._lower_claim_labels: dict[str, tuple[QGraphicsSimpleTextItem, QGraphicsRectItem]] = {}
         self.edge_items: list[tuple[PictureEdge, QGraphicsPathItem]] = []
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         top = self._draw_header(title)
@@ -450,28 +452,46 @@ class PictureScene(QGraphicsScene):
     def _draw_edge_label(
         self, edge: PictureEdge, start: NodeItem, a: QPointF, b: QPointF, path: QPainterPath
     ) -> None:
-        if start.node.column == 0:
-            # Two chains of one claim with the same relation: one label beside the claim is enough.
-            if (edge.start, edge.label) in self._claim_labels:
-                return
-            self._claim_labels.add((edge.start, edge.label))
         small = QFont()
         small.setPointSizeF(7.5)
-        text = edge.label + (
-            f"  ×{len(edge.claims)}" if start.node.column > 0 and len(edge.claims) > 1 else ""
-        )
+        if start.node.column == 0:
+            self._draw_claim_label(edge, a, small)
+            return
+        text = edge.label + (f"  ×{len(edge.claims)}" if len(edge.claims) > 1 else "")
         label = QGraphicsSimpleTextItem(text)
         label.setFont(small)
-        label.setBrush(QBrush(QColor(LABEL_COLOUR)))
+        middle = path.pointAtPercent(0.5)
         bounds = label.boundingRect()
-        if start.node.column == 0:
-            # Next to its own claim, so labels of neighbouring claims never pile up in the middle.
-            position = QPointF(a.x() + 6, a.y() - bounds.height() - 1)
-        else:
-            middle = path.pointAtPercent(0.5)
-            position = QPointF(middle.x() - bounds.width() / 2, middle.y() - bounds.height() - 1)
+        self._add_label(label, QPointF(middle.x() - bounds.width() / 2, middle.y() - bounds.height() - 1))
+
+    def _draw_claim_label(self, edge: PictureEdge, a: QPointF, font: QFont) -> None:
+        """How a claim's chains begin, next to the claim, so neighbouring claims' labels never pile up.
+
+        The first relation goes above the claim's lines and the second below them (the room between
+        two claims holds one of each); any further ones join the second, so none is drawn on another.
+        """
+        written = self._claim_labels.setdefault(edge.start, [])
+        if edge.label in written:  # two chains of one claim with the same relation: one label is enough
+            return
+        written.append(edge.label)
+        if len(written) > 2:
+            label, backing = self._lower_claim_labels[edge.start]
+            label.setText(" · ".join(written[1:]))
+            backing.setRect(QRectF(label.pos(), label.boundingRect().size()).adjusted(-2, 0, 2, 0))
+            return
+        label = QGraphicsSimpleTextItem(edge.label)
+        label.setFont(font)
+        height = label.boundingRect().height()
+        above = len(written) == 1
+        backing = self._add_label(label, QPointF(a.x() + 6, a.y() - height - 1 if above else a.y() + 1))
+        if not above:
+            self._lower_claim_labels[edge.start] = (label, backing)
+
+    def _add_label(self, label: QGraphicsSimpleTextItem, position: QPointF) -> QGraphicsRectItem:
+        """Put `label` at `position` on a white backing that keeps it legible over the lines."""
+        label.setBrush(QBrush(QColor(LABEL_COLOUR)))
         backing = self.addRect(
-            QRectF(position, bounds.size()).adjusted(-2, 0, 2, 0),
+            QRectF(position, label.boundingRect().size()).adjusted(-2, 0, 2, 0),
             QPen(Qt.PenStyle.NoPen),
             QBrush(QColor(255, 255, 255, 215)),
         )
@@ -479,6 +499,7 @@ class PictureScene(QGraphicsScene):
         label.setPos(position)
         label.setZValue(1.5)
         self.addItem(label)
+        return backing
 
     # ---- export --------------------------------------------------------------------
 

@@ -176,3 +176,41 @@ def test_chains_that_disagree_about_order_still_lay_out() -> None:
     result = build_picture([(1, "one"), (2, "two")], chains)
     assert {key for key in result.nodes if key.startswith("source:")} == {"source:1", "source:2"}
     assert len(result.edges) == 4
+
+
+def test_a_claim_citing_three_sources_in_three_ways_has_each_way_written_once_and_legibly(
+    qtbot, make_window, sample_copy: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.edits import AddHop
+    from desktop.store import Store
+
+    store = Store.open(sample_copy)
+    try:
+        chains = len(store.chains_of([1])[1])
+        for offset, (name, relation) in enumerate((("Yonhap", Relation.REPORTS), ("NHK", Relation.QUOTES))):
+            source = store.find_source(name)
+            assert source is not None and source.id is not None
+            store.apply(AddHop(1, chains + offset, 0, source.id, relation, new_chain=True), "ana")
+        relations = {hop.relation.label for chain in store.chains_of([1])[1] for hop in chain[:1]}
+    finally:
+        store.close()
+    assert len(relations) == 3
+    window = make_window(sample_copy)
+    dialog = open_picture(qtbot, window)
+    claim = dialog.scene.node_items["claim:1"].sceneBoundingRect()
+    beside = [
+        item
+        for item in dialog.scene.items()
+        if isinstance(item, attribution_view.QGraphicsSimpleTextItem)
+        and item.font().pointSizeF() == 7.5
+        and abs(item.sceneBoundingRect().left() - claim.right() - 6) < 1
+        and claim.top()
+        <= item.sceneBoundingRect().center().y()
+        <= claim.bottom()  # its own, not its neighbours'
+    ]
+    written = [part for item in beside for part in item.text().split(" · ")]
+    assert sorted(written) == sorted(relations)  # each way once
+    rects = [item.sceneBoundingRect() for item in beside]
+    assert len(rects) == 2 and not rects[0].intersects(
+        rects[1]
+    )  # above and below its lines, not on each other
