@@ -756,7 +756,7 @@ class SourcesDialog(QDialog):
     def _update_count(self) -> None:
         total, shown = self.model.total(), self.model.rowCount()
         text = (
-            f"{total} source{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} sources"
+            f"{total:,} source{'s' if total != 1 else ''}" if shown == total else f"{shown:,} of {total:,} sources"
         )
         if self._count_task is not None:
             text += "  ·  counting claims and grades…"
@@ -933,7 +933,7 @@ def step_was_grading(stack: QUndoStack, previous: int, index: int) -> bool:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _track_html(record: SourceRecord, *, counted: bool) -> str:
@@ -944,8 +944,8 @@ def _track_html(record: SourceRecord, *, counted: bool) -> str:
         return f"{kind}<br>Counting the claims and evidence that name this source…"
     parts = [
         kind,
-        f"In {_count(track.claims, 'claim')}: cited directly in {track.cited_first}, "
-        f"origin of {track.as_origin}; {_count(track.evidence_items, 'evidence item')}.",
+        f"In {_count(track.claims, 'claim')}: cited directly in {track.cited_first:,}, "
+        f"origin of {track.as_origin:,}; {_count(track.evidence_items, 'evidence item')}.",
     ]
     if track.reliability or track.credibility:
         parts.append(f"Grades reviewers gave those claims: {html.escape(grades_text(record))}")
