@@ -811,6 +811,15 @@ def install_error_reporter(window: QWidget) -> ErrorReporter:
     setup_logging()  # the dialog names the log file: it must really be written
     reporter = ErrorReporter(window)
     sys.excepthook = reporter
+
+    def from_a_thread(args: threading.ExceptHookArgs) -> None:
+        # A plain thread's error (the cancel watcher of a long check, the background import of
+        # sqlite-utils) would otherwise only be printed to a terminal the reviewer never sees.
+        if args.exc_type is SystemExit or args.exc_value is None:  # a thread asked to end: not an error
+            return
+        reporter(args.exc_type, args.exc_value, args.exc_traceback)
+
+    threading.excepthook = from_a_thread
     return reporter
 
 

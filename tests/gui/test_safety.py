@@ -301,6 +301,7 @@ def test_restore_dialog_without_backups_says_so(qtbot, tmp_path):
 def _installed_reporter(window, monkeypatch, request):  # type: ignore[no-untyped-def]
     """The window's error reporter as sys.excepthook, with the hook and log handlers put back after."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     handlers = list(logging.getLogger().handlers)
     reporter = install_error_reporter(window)
     for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
@@ -395,3 +396,29 @@ def test_an_error_on_a_worker_thread_is_shown_by_the_window_thread(
     assert "simulated bug on a worker" in reporter.dialog.text()
     assert "simulated bug on a worker" in log_file().read_text(encoding="utf-8")
     reporter.dialog.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_that_ends_a_plain_thread_is_logged_and_shown_too(
+    make_window, sample_copy, qtbot, monkeypatch, request
+):
+    window = make_window(sample_copy)
+    reporter = _installed_reporter(window, monkeypatch, request)
+
+    def worker() -> None:
+        raise LookupError("simulated bug ending a plain thread")
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
+    assert "simulated bug ending a plain thread" in reporter.dialog.text()
+    assert "LookupError" in reporter.dialog.detailedText()
+    assert "simulated bug ending a plain thread" in log_file().read_text(encoding="utf-8")
+    reporter.dialog.close()
+
+    ending = threading.Thread(target=sys.exit)  # a thread that ends itself is no error
+    ending.start()
+    ending.join()
+    qtbot.wait(50)
+    assert reporter.dialog is None or not reporter.dialog.isVisible()
