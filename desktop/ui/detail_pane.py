@@ -73,6 +73,7 @@ class ClaimDetailPane(QScrollArea):
     review_edited = Signal(int, object, object)  # claim id, ReviewField, new value
     store_edit_requested = Signal(object)  # an Edit
     leave_requested = Signal()  # Esc in the rationale: back to the table
+    rationale_handed_over = Signal()  # the rationale left the field: saved as an edit, or unchanged
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,10 +301,25 @@ class ClaimDetailPane(QScrollArea):
 
     def commit_rationale(self) -> None:
         """Save the rationale as one edit if it changed since it was shown or last saved."""
+        if self._detail is None:
+            return
         text = self.rationale_edit.toPlainText()
-        if self._detail is not None and text != self._rationale_saved:
+        if text != self._rationale_saved:
             self._rationale_saved = text
             self._emit(ReviewField.RATIONALE, text)
+        self.rationale_handed_over.emit()
+
+    def rationale_text(self) -> str:
+        return self.rationale_edit.toPlainText()
+
+    def rationale_is_saved(self) -> bool:
+        """Whether the field holds what was last shown or saved (nothing typed since)."""
+        return self.rationale_edit.toPlainText() == self._rationale_saved
+
+    def put_back_rationale(self, text: str) -> None:
+        """Fill the field with `text` as if the reviewer had typed it (saved on leaving the field)."""
+        self.rationale_edit.setPlainText(text)
+        self.focus_rationale()
 
     def _emit(self, review_field: ReviewField, value: ReviewValue) -> None:
         if self._detail is not None:

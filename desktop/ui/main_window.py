@@ -33,6 +33,7 @@ from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
 from desktop.ui.detail_pane import ClaimDetailPane
+from desktop.ui.drafts import install as install_drafts
 from desktop.ui.features import LazyFeatures
 from desktop.ui.filter_bar import FilterBar
 from desktop.ui.long_edits import apply_in_background, is_long
@@ -369,6 +370,7 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Let each feature module add its actions and follow the open file (one line per feature)."""
         self.safety = install_safety(self)
+        self.drafts = install_drafts(self)
         # Import, export, the Sources view and the attribution picture are imported on first use.
         self.features = LazyFeatures(self)
 

@@ -756,7 +756,9 @@ class SourcesDialog(QDialog):
     def _update_count(self) -> None:
         total, shown = self.model.total(), self.model.rowCount()
         text = (
-            f"{total:,} source{'s' if total != 1 else ''}" if shown == total else f"{shown:,} of {total:,} sources"
+            f"{total:,} source{'s' if total != 1 else ''}"
+            if shown == total
+            else f"{shown:,} of {total:,} sources"
         )
         if self._count_task is not None:
             text += "  ·  counting claims and grades…"
