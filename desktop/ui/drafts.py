@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.errors import CorroborateError
 from desktop.store.backup import data_dir
+from desktop.store.durable import write_json
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -49,7 +49,7 @@ def draft_path(db_path: Path, reviewer: str) -> Path:
 
 
 def save_draft(db_path: Path, reviewer: str, draft: Draft) -> None:
-    """Write the draft whole, then rename it into place: a crash meanwhile leaves the last one."""
+    """Write the draft whole, then rename it into place: a crash meanwhile leaves the one before."""
     path = draft_path(db_path, reviewer)
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
@@ -60,12 +60,7 @@ def save_draft(db_path: Path, reviewer: str, draft: Draft) -> None:
         "text": draft.text,
         "written": draft.written,
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_json(path, document)
 
 
 def load_draft(db_path: Path, reviewer: str) -> Draft | None:

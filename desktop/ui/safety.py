@@ -21,7 +21,6 @@ running behind them and tests can drive them like a reviewer would.
 
 from __future__ import annotations
 
-import json
 import logging
 import logging.handlers
 import os
@@ -63,6 +62,7 @@ from desktop.core.model import ReviewField, ReviewValue
 from desktop.store import Store, backup
 from desktop.store.access import LaterChecks
 from desktop.store.connection import preload_library
+from desktop.store.durable import write_json
 from desktop.ui.commands import describe
 from desktop.ui.tasks import Task, TaskRunner
 
@@ -162,12 +162,7 @@ def write_pending(path: Path, db_path: Path | None, reviewer: str, pending: list
         "written": datetime.now(UTC).isoformat(timespec="seconds"),
         "edits": [edit.as_json() for edit in pending],
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_json(path, document)
 
 
 # ---- widgets ---------------------------------------------------------------------------------

@@ -49,6 +49,13 @@ def crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path) -> Path:  # 
     return draft
 
 
+def reopened_with_the_offer(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    """The file opened again after the crash: the window, once it asks about the draft."""
+    window = make_window(sample_copy)
+    qtbot.waitUntil(lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=3000)
+    return window
+
+
 def test_a_pause_in_typing_writes_a_draft_and_leaving_the_field_saves_it_and_removes_it(
     make_window, sample_copy, qtbot
 ):  # type: ignore[no-untyped-def]
@@ -69,8 +76,7 @@ def test_after_a_crash_the_draft_is_offered_back_and_saved_from_the_field(
     make_window, sample_copy, qtbot, tmp_path
 ):  # type: ignore[no-untyped-def]
     draft = crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path)
-    window = make_window(sample_copy)
-    qtbot.waitUntil(lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=3000)
+    window = reopened_with_the_offer(make_window, sample_copy, qtbot)
     offer = window.drafts.offer
     assert "claim 3" in offer.text() and "Only the NIS says so" in offer.informativeText()
     qtbot.keyClick(offer, Qt.Key.Key_Escape)  # dismissing it puts it back too: nothing is lost
@@ -87,8 +93,7 @@ def test_after_a_crash_the_draft_is_offered_back_and_saved_from_the_field(
 
 def test_a_discarded_draft_is_gone_and_the_file_keeps_what_it_had(make_window, sample_copy, qtbot, tmp_path):  # type: ignore[no-untyped-def]
     draft = crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path)
-    window = make_window(sample_copy)
-    qtbot.waitUntil(lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=3000)
+    window = reopened_with_the_offer(make_window, sample_copy, qtbot)
     discard = next(b for b in window.drafts.offer.buttons() if "Discard" in b.text())
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not draft.exists(), timeout=3000)
@@ -137,9 +142,7 @@ def test_closing_the_window_before_answering_keeps_the_draft_for_the_next_openin
     make_window, sample_copy, qtbot, tmp_path
 ):  # type: ignore[no-untyped-def]
     draft = crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path)
-    window = make_window(sample_copy)
-    qtbot.waitUntil(lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=3000)
+    window = reopened_with_the_offer(make_window, sample_copy, qtbot)
     window.close()  # Quit, or the system ending the program, with the question still open
     assert draft.exists() and json.loads(draft.read_text(encoding="utf-8"))["text"] == TEXT
-    again = make_window(sample_copy)
-    qtbot.waitUntil(lambda: again.drafts.offer is not None and again.drafts.offer.isVisible(), timeout=3000)
+    reopened_with_the_offer(make_window, sample_copy, qtbot)  # asked again

@@ -375,46 +375,37 @@ def test_a_refused_undo_keeps_the_history_and_can_be_tried_again(make_window, sa
     assert len(seen) == 1
 
 
+def _hands_its_error_to_the_hook() -> None:
+    try:
+        raise ValueError("simulated bug on a worker")
+    except ValueError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+
+
+def _ends_with_an_error() -> None:
+    raise LookupError("simulated bug ending a plain thread")
+
+
 @pytest.mark.qt_no_exception_capture
-def test_an_error_on_a_worker_thread_is_shown_by_the_window_thread(
-    make_window, sample_copy, qtbot, monkeypatch, request
+@pytest.mark.parametrize(
+    ("worker", "message"),
+    [
+        (_hands_its_error_to_the_hook, "ValueError: simulated bug on a worker"),  # as a QRunnable's does
+        (_ends_with_an_error, "LookupError: simulated bug ending a plain thread"),
+    ],
+)
+def test_an_error_on_another_thread_is_logged_and_shown_by_the_window_thread(
+    make_window, sample_copy, qtbot, monkeypatch, request, worker, message
 ):
     window = make_window(sample_copy)
     reporter = _installed_reporter(window, monkeypatch, request)
-
-    def worker() -> None:
-        try:
-            raise ValueError("simulated bug on a worker")
-        except ValueError as error:
-            sys.excepthook(type(error), error, error.__traceback__)
-
     thread = threading.Thread(target=worker)
     thread.start()
     thread.join()
     qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
     assert reporter.dialog.thread() == QApplication.instance().thread()  # made on the window's thread
-    assert "simulated bug on a worker" in reporter.dialog.text()
-    assert "simulated bug on a worker" in log_file().read_text(encoding="utf-8")
-    reporter.dialog.close()
-
-
-@pytest.mark.qt_no_exception_capture
-def test_an_error_that_ends_a_plain_thread_is_logged_and_shown_too(
-    make_window, sample_copy, qtbot, monkeypatch, request
-):
-    window = make_window(sample_copy)
-    reporter = _installed_reporter(window, monkeypatch, request)
-
-    def worker() -> None:
-        raise LookupError("simulated bug ending a plain thread")
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join()
-    qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible())
-    assert "simulated bug ending a plain thread" in reporter.dialog.text()
-    assert "LookupError" in reporter.dialog.detailedText()
-    assert "simulated bug ending a plain thread" in log_file().read_text(encoding="utf-8")
+    assert message in reporter.dialog.text()
+    assert message in log_file().read_text(encoding="utf-8")
     reporter.dialog.close()
 
     ending = threading.Thread(target=sys.exit)  # a thread that ends itself is no error
