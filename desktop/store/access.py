@@ -299,7 +299,7 @@ def _step(
 ) -> T:
     """Run a step of opening: in place for a small file (it takes moments), else by `long_step`."""
     if not _large(path):
-        return work(lambda: False)
+        return in_place(description, work)
 
     def stoppable(cancelled: integrity.Cancelled) -> T:
         try:

@@ -51,6 +51,8 @@ class ImportsMixin(StoreBase):
 
         def count_claims(self) -> int: ...  # defined by Store
 
+        def largest_claim_number(self) -> int: ...  # defined by Store
+
     def add_imported_claims(
         self,
         batch: ImportBatch,
@@ -117,7 +119,7 @@ class ImportsMixin(StoreBase):
                 import_id = int(cursor.lastrowid or 0)
                 sources = _SourceResolver(self, batch, now)
                 resolve = sources.resolve
-                first_id = int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]) + 1
+                first_id = self.largest_claim_number() + 1
                 upkeep.first_claim_id = first_id
                 graded = unattributed = 0
                 for start in range(0, total, BATCH_SIZE):

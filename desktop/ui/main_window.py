@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
             return False
         self._close_store()
         self.store = store
+        self._file_counts = None  # another file's: counted afresh
         self.detail.set_store(store)
         self.settings.remember_file(path)
         self.model = ClaimsTableModel(store, self._current_query())
@@ -718,8 +719,10 @@ class MainWindow(QMainWindow):
             self.progress_label.setText("No file open")
             return
         if recount or self._file_counts is None:
+            before = self._file_counts
             self._file_counts = (self.store.count_claims(), self.store.count_reviewed(self.reviewer))
-            self.table.fit_number_column(self.store.largest_claim_number())  # an import adds larger ones
+            if before is None or before[0] != self._file_counts[0]:  # claims came or went (an import)
+                self.table.fit_number_column(self.store.largest_claim_number())
         total, reviewed = self._file_counts
         shown = self.model.rowCount()
         listing = f"showing {shown:,} of {total:,}" if shown != total else f"{total:,} claims"
