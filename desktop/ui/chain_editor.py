@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -196,20 +196,16 @@ class ChainEditor(QWidget):
         """As tall as its first four hops, so the pane neither fills with an empty box nor cuts a hop off."""
         hop_list = self.hop_list
         rows = min(4, max(1, hop_list.count()))
-        width = hop_list.viewport().width() - 12  # the item's own margins
-        if hop_list.count() and width > 100:
-            # Laid out: each hop as tall as its lines wrapped at the list's present width.
-            metrics = hop_list.fontMetrics()
-            flags = int(Qt.TextFlag.TextWordWrap)
-            content = sum(
-                metrics.boundingRect(QRect(0, 0, width, 10_000), flags, hop_list.item(row).text()).height()
-                + 6
-                for row in range(rows)
-            )
+        if hop_list.count() and hop_list.viewport().width() > 100:
+            # Laid out now, at the list's present width: each hop as tall as the view itself wraps
+            # it, margins and spacing included, whatever the style and font.
+            hop_list.doItemsLayout()
+            content = sum(hop_list.visualItemRect(hop_list.item(row)).height() for row in range(rows))
+            content += 2 * hop_list.spacing() * rows
         else:
             # Not laid out yet (or empty): allow each hop three wrapped lines.
             content = rows * (3 * hop_list.fontMetrics().lineSpacing() + 6)
-        hop_list.setFixedHeight(content + 2 * hop_list.frameWidth() + 4)
+        hop_list.setFixedHeight(content + 2 * hop_list.frameWidth())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The list's own viewport, not this widget: its width settles only once the window is
