@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,27 @@ from desktop.store import Store
 from desktop.ui.source_picker import NewSources, SourcePicker
 
 HopRole = Qt.ItemDataRole.UserRole + 1  # (chain index, position)
+
+
+class _HopList(QListWidget):
+    """The list of hops; `width_changed` when its viewport's width changes (the pane resized, or a
+    scroll bar came or went).
+
+    A resize handler, not an event filter: a Python event filter sees every event of the viewport,
+    and Qt builds a Python type for each kind it meets, some forty enums at the window's start.
+    """
+
+    width_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._width = -1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # the viewport's resizes arrive here too
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:
+            self._width = self.viewport().width()
+            self.width_changed.emit()
 
 
 class HopDialog(QDialog):
@@ -95,10 +116,12 @@ class ChainEditor(QWidget):
         self._detail: ClaimDetail | None = None
         # Where the selection should land when the edited claim comes back (a moved or added hop).
         self._select_next: tuple[int, int] | None = None
-        self.hop_list = QListWidget()
+        self.hop_list = _HopList()
         self.hop_list.setAccessibleName("Attribution chain hops")
         self.hop_list.setWordWrap(True)
-        self.hop_list.viewport().installEventFilter(self)
+        # Its width settles only once the window is laid out and shown, and a narrower list
+        # wraps hops onto more lines, so it grows.
+        self.hop_list.width_changed.connect(self._fit_list_height)
         self.relation_combo = QComboBox()
         self.relation_combo.setAccessibleName("Relation of the selected hop")
         for relation in Relation:
@@ -206,18 +229,6 @@ class ChainEditor(QWidget):
             # Not laid out yet (or empty): allow each hop three wrapped lines.
             content = rows * (3 * hop_list.fontMetrics().lineSpacing() + 6)
         hop_list.setFixedHeight(content + 2 * hop_list.frameWidth())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # The list's own viewport, not this widget: its width settles only once the window is
-        # laid out and shown, and a narrower one wraps hops onto more lines, so the list grows.
-        if (
-            watched is self.hop_list.viewport()
-            and event.type() == QEvent.Type.Resize
-            and isinstance(event, QResizeEvent)
-            and event.size().width() != event.oldSize().width()
-        ):
-            self._fit_list_height()
-        return super().eventFilter(watched, event)
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()
