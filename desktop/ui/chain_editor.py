@@ -37,8 +37,8 @@ class _HopList(QListWidget):
     """The list of hops; `width_changed` when its viewport's width changes (the pane resized, or a
     scroll bar came or went).
 
-    A resize handler, not an event filter: a Python event filter sees every event of the viewport,
-    and Qt builds a Python type for each kind it meets, some forty enums at the window's start.
+    A resize handler, not an event filter on the viewport: a Python event filter runs for every
+    event there (each paint, each mouse move), this only when the list is resized.
     """
 
     width_changed = Signal()
@@ -49,8 +49,9 @@ class _HopList(QListWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # the viewport's resizes arrive here too
         super().resizeEvent(event)
-        if self.viewport().width() != self._width:
-            self._width = self.viewport().width()
+        width = self.viewport().width()
+        if width != self._width:
+            self._width = width
             self.width_changed.emit()
 
 

@@ -86,12 +86,13 @@ def watch_first_table_paint(ready: Callable[[], bool], done: Callable[[], None])
     from desktop.ui.claims_view import ClaimsTableView
 
     inherited = ClaimsTableView.paintEvent
-    waiting = [True]
+    waiting = True
 
     def paint_event(view: ClaimsTableView, event: QEvent) -> None:
+        nonlocal waiting
         inherited(view, event)
-        if waiting[0] and ready():
-            waiting[0] = False
+        if waiting and ready():
+            waiting = False
             # A zero timer fires once this paint has been handled: the frame is complete.
             QTimer.singleShot(0, done)
 
