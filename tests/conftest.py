@@ -5,9 +5,10 @@ Qt-free on purpose: the unit tests must run without importing Qt; the GUI tests 
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -65,6 +66,24 @@ def content_dump(path: Path) -> Dump:
     finally:
         conn.close()
     return dump
+
+
+def _committed_sample_state() -> tuple[str, list[str]]:
+    """The committed file's digest and what lies beside it (-wal, -shm, a lock)."""
+    digest = hashlib.sha256(COMMITTED_SAMPLE.read_bytes()).hexdigest()
+    beside = sorted(path.name for path in COMMITTED_SAMPLE.parent.glob(COMMITTED_SAMPLE.name + "?*"))
+    return digest, beside
+
+
+# Taken when pytest loads this file, before any test module is collected (collecting runs code too).
+_SAMPLE_AT_START = _committed_sample_state()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def committed_sample_untouched() -> Iterator[None]:
+    """Tests only ever copy sample.db: even a read-only open would leave -wal and -shm beside it."""
+    yield
+    assert _committed_sample_state() == _SAMPLE_AT_START, "a test opened the committed sample.db, not a copy"
 
 
 @pytest.fixture(autouse=True)

@@ -75,10 +75,13 @@ def exports() -> dict[str, bytes]:
 
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as folder:
+        # From a copy: even a read-only open of the committed file leaves -wal and -shm beside it.
+        copy = Path(folder) / SAMPLE.name
+        copy.write_bytes(SAMPLE.read_bytes())
         for fmt in ("json", "jsonl"):
             target = Path(folder) / f"export.{fmt}"
             with contextlib.redirect_stdout(io.StringIO()):
-                code = main(["export", str(SAMPLE), "--format", fmt, "-o", str(target)])
+                code = main(["export", str(copy), "--format", fmt, "-o", str(target)])
             if code == 0 and target.exists():
                 out[fmt] = target.read_bytes()
     return out
