@@ -29,6 +29,7 @@ from desktop.core.model import ClaimDetail, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
 from desktop.ui.source_picker import NewSources, SourcePicker
+from desktop.ui.steady_combo import SteadyComboBox
 
 HopRole = Qt.ItemDataRole.UserRole + 1  # (chain index, position)
 
@@ -123,7 +124,7 @@ class ChainEditor(QWidget):
         # Its width settles only once the window is laid out and shown, and a narrower list
         # wraps hops onto more lines, so it grows.
         self.hop_list.width_changed.connect(self._fit_list_height)
-        self.relation_combo = QComboBox()
+        self.relation_combo = SteadyComboBox()
         self.relation_combo.setAccessibleName("Relation of the selected hop")
         for relation in Relation:
             self.relation_combo.addItem(relation.label, relation.value)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -26,6 +25,7 @@ from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.look import muted
 from desktop.ui.media_panel import MediaPanel, is_media_claim
+from desktop.ui.steady_combo import SteadyComboBox
 
 NOT_GRADED = "— not graded —"
 
@@ -132,15 +132,15 @@ class ClaimDetailPane(QScrollArea):
         review_box = QGroupBox("Your review")
         form = QFormLayout(review_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.reliability_combo = QComboBox()
+        self.reliability_combo = SteadyComboBox()
         self.reliability_combo.addItem(NOT_GRADED, None)
         for letter, label in RELIABILITY_LABELS.items():
             self.reliability_combo.addItem(f"{letter} · {label}", letter)
-        self.credibility_combo = QComboBox()
+        self.credibility_combo = SteadyComboBox()
         self.credibility_combo.addItem(NOT_GRADED, None)
         for number, label in CREDIBILITY_LABELS.items():
             self.credibility_combo.addItem(f"{number} · {label}", number)
-        self.status_combo = QComboBox()
+        self.status_combo = SteadyComboBox()
         for status in Status:
             self.status_combo.addItem(status.label.capitalize(), status.value)
         self.rationale_edit = RationaleEdit()

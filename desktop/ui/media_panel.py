@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
 from desktop.ui.look import alarming, compact, muted
 from desktop.ui.source_picker import NewSources, SourcePicker
+from desktop.ui.steady_combo import SteadyComboBox
 
 NOT_KNOWN = "— not known —"
 NOT_ASSESSED = "— not assessed yet —"
@@ -89,7 +89,7 @@ class MediaPanel(QWidget):
         self.original_edit.setTabChangesFocus(True)
         self.original_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
-        self.category_combo = QComboBox()
+        self.category_combo = SteadyComboBox()
         self.category_combo.setAccessibleName("Authenticity (schema.org MediaReview)")
         # Sized to the pane, not to its longest label: that one pushed the pane past its width
         # and gave the whole detail pane a horizontal scroll bar. The open list shows labels whole.

@@ -16,6 +16,7 @@ from desktop.core.model import Source, source_key
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
 from desktop.ui.look import compact
+from desktop.ui.steady_combo import SteadyComboBox
 
 
 class _SourceNames(QAbstractListModel):
@@ -47,7 +48,7 @@ class _SourceNames(QAbstractListModel):
         return None
 
 
-class SourcePicker(QComboBox):
+class SourcePicker(SteadyComboBox):
     """An editable combo box over the file's sources; `resolve()` finds or creates the typed source."""
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, allow_none: str | None = None) -> None:

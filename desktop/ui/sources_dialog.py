@@ -20,7 +20,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction, QFocusEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -60,6 +59,7 @@ from desktop.store.sources import read_track_records
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.commands import SetReviewField
 from desktop.ui.features import install_feature_window
+from desktop.ui.steady_combo import SteadyComboBox
 from desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -482,7 +482,7 @@ class SourcesDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Name")
         self.name_edit.setToolTip("Press Enter or leave the field to rename")
-        self.kind_combo = QComboBox()
+        self.kind_combo = SteadyComboBox()
         self.kind_combo.setAccessibleName("Kind")
         for kind in SourceKind:
             self.kind_combo.addItem(kind.label, kind.value)
@@ -506,7 +506,7 @@ class SourcesDialog(QDialog):
         identity_form.addRow("Add&ress", self.url_edit)
         identity_form.addRow("N&otes", self.notes_edit)
 
-        self.reliability_combo = QComboBox()
+        self.reliability_combo = SteadyComboBox()
         self.reliability_combo.setAccessibleName("Default reliability")
         self.reliability_combo.addItem(NOT_SET, None)
         for letter, label in RELIABILITY_LABELS.items():
