@@ -50,10 +50,19 @@ class _HopList(QListWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # the viewport's resizes arrive here too
         super().resizeEvent(event)
-        width = self.viewport().width()
+        width = self.hop_width()
         if width != self._width:
             self._width = width
             self.width_changed.emit()
+
+    def hop_width(self) -> int:
+        """The width the hops wrap to: inside the frame, less the scroll bar when it shows.
+
+        Worked out rather than read from viewport(): the first time Python reaches a viewport the
+        bindings set up some sixty widget classes (8 to 20 ms), and this runs before the first paint.
+        """
+        scroll_bar = self.verticalScrollBar()
+        return self.contentsRect().width() - (scroll_bar.width() if scroll_bar.isVisible() else 0)
 
 
 class HopDialog(QDialog):
@@ -221,7 +230,7 @@ class ChainEditor(QWidget):
         """As tall as its first four hops, so the pane neither fills with an empty box nor cuts a hop off."""
         hop_list = self.hop_list
         rows = min(4, max(1, hop_list.count()))
-        if hop_list.count() and hop_list.viewport().width() > 100:
+        if hop_list.count() and hop_list.hop_width() > 100:
             # Laid out now, at the list's present width: each hop as tall as the view itself wraps
             # it, margins and spacing included, whatever the style and font.
             hop_list.doItemsLayout()

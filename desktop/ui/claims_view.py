@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.core.grades import Status
@@ -61,6 +63,25 @@ class ClaimsTableView(QTableView):
         # The claim last announced through `current_claim_changed`: a re-sort or re-filter that keeps
         # the reviewer on the same claim announces nothing, so the detail pane is not read again.
         self._announced: int | None = None
+        self._after_paint: list[Callable[[], None]] = []
+
+    def after_next_paint(self, then: Callable[[], None]) -> None:
+        """Call `then` once, as soon as the table's next paint is on screen."""
+        self._after_paint.append(then)
+
+    def forget_after_paint(self, then: Callable[[], None]) -> None:
+        if then in self._after_paint:
+            self._after_paint.remove(then)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Watched here rather than by an event filter on the viewport: reaching the viewport from
+        # Python makes the bindings set up some sixty widget classes (8 to 20 ms) before the
+        # first paint, and a Python filter runs for every event there.
+        super().paintEvent(event)
+        if self._after_paint:
+            waiting, self._after_paint = self._after_paint, []
+            for then in waiting:
+                QTimer.singleShot(0, then)  # once this paint has been handled: the frame is shown
 
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)

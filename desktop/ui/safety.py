@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from platformdirs import user_log_dir
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,7 @@ from desktop.ui.commands import describe
 from desktop.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
+    from desktop.ui.claims_view import ClaimsTableView
     from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("corroborate")
@@ -377,11 +378,9 @@ class Safety(QObject):
         if report.read_only_reason is None:
             # Saving an edit needs sqlite-utils, which opening the file did not load (see
             # store/connection.py): load it once the table is on screen, before the first edit.
-            self._preload = _AfterFirstPaint(self.window.table.viewport(), preload_library)
+            self._preload = _AfterFirstPaint(self.window.table, preload_library)
         if report.check_later or report.backup_later:
-            self._first_paint = _AfterFirstPaint(
-                self.window.table.viewport(), lambda: self._start_later_checks(store)
-            )
+            self._first_paint = _AfterFirstPaint(self.window.table, lambda: self._start_later_checks(store))
 
     # -- checks left for after opening
 
@@ -691,24 +690,17 @@ class Safety(QObject):
 
 
 class _AfterFirstPaint(QObject):
-    """Calls `then` once, just after `widget` is next painted (or after a while if it never is)."""
+    """Calls `then` once, just after the claims table is next painted (or after a while if it never is)."""
 
-    def __init__(self, widget: QWidget, then: Any) -> None:
-        super().__init__(widget)
-        self._widget = widget
+    def __init__(self, table: ClaimsTableView, then: Any) -> None:
+        super().__init__(table)
+        self._table = table
         self._then = then
-        widget.installEventFilter(self)
+        table.after_next_paint(self._fire)
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._fire)
         self._fallback.start(LATER_CHECKS_AT_THE_LATEST_MS)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
-            # A zero timer runs once this paint has been handled: the frame is on screen first.
-            self._fallback.start(0)
-        return False
 
     def _fire(self) -> None:
         then, self._then = self._then, None
@@ -719,7 +711,7 @@ class _AfterFirstPaint(QObject):
     def cancel(self) -> None:
         self._then = None
         self._fallback.stop()
-        self._widget.removeEventFilter(self)
+        self._table.forget_after_paint(self._fire)
         self.deleteLater()
 
 
