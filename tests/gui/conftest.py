@@ -38,7 +38,7 @@ def make_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:  
         qtbot.waitExposed(window)
         # Focus only moves inside the active window; make it active as a reviewer's would be.
         window.windowHandle().requestActivate()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
         if path is not None:
             assert window.open_file(path)
         windows.append(window)

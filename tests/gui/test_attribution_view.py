@@ -26,7 +26,7 @@ def open_picture(qtbot, window: MainWindow) -> AttributionDialog:  # type: ignor
     dialog = window.findChild(AttributionDialog)
     assert dialog is not None and dialog.isVisible() and dialog.scene is not None
     dialog.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=20_000)
     return dialog
 
 
@@ -130,9 +130,9 @@ def test_the_picture_follows_the_table_filter_and_chain_edits_with_undo(qtbot, p
     nis_key = f"source:{store.find_source(NIS).id}"
     assert wire in starts_into(dialog, nis_key)
     window.apply_store_edit(RemoveHop(2, 0, 1))  # the wire no longer traced to the agency
-    qtbot.waitUntil(lambda: wire not in starts_into(dialog, nis_key), timeout=3000)
+    qtbot.waitUntil(lambda: wire not in starts_into(dialog, nis_key), timeout=20_000)
     window.undo_stack.undo()
-    qtbot.waitUntil(lambda: wire in starts_into(dialog, nis_key), timeout=3000)
+    qtbot.waitUntil(lambda: wire in starts_into(dialog, nis_key), timeout=20_000)
 
     window.search_box.setFocus()
     qtbot.keyClicks(window.search_box, "NHK")
@@ -140,7 +140,8 @@ def test_the_picture_follows_the_table_filter_and_chain_edits_with_undo(qtbot, p
     shown = set(window.model.claim_ids())
     assert 0 < len(shown) < 15
     qtbot.waitUntil(
-        lambda: {n.claim_id for n in dialog.scene.picture.nodes.values() if n.claim_id} == shown, timeout=3000
+        lambda: {n.claim_id for n in dialog.scene.picture.nodes.values() if n.claim_id} == shown,
+        timeout=20_000,
     )
 
 

@@ -56,7 +56,7 @@ def when_dialog_opens(qtbot, dialog_type: type[QDialog], fill: Callable[[QDialog
 def reactivate(qtbot, window) -> None:
     """The offscreen platform does not hand activation back to the window after a dialog closes."""
     window.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
 
 
 def undo(qtbot, window) -> None:

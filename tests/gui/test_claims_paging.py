@@ -98,7 +98,7 @@ def test_the_rest_of_the_ids_arrive_while_idle(big: Path, qtbot) -> None:  # typ
     try:
         model = ClaimsTableModel(store, ClaimQuery(REVIEWER))
         assert not model.fully_loaded
-        qtbot.waitUntil(lambda: model.fully_loaded, timeout=5000)
+        qtbot.waitUntil(lambda: model.fully_loaded, timeout=20_000)
         assert list(model.claim_ids()) == list(store.claim_ids(ClaimQuery(REVIEWER)))
     finally:
         store.close()

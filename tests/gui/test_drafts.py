@@ -39,7 +39,7 @@ def crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path) -> Path:  # 
     window = make_window(sample_copy)
     type_rationale(window, qtbot, 3, TEXT)
     draft = draft_path(sample_copy, "ana")
-    qtbot.waitUntil(draft.exists, timeout=3000)  # written a moment after typing stops
+    qtbot.waitUntil(draft.exists, timeout=20_000)  # written a moment after typing stops
     kept = tmp_path / "draft-at-the-crash.json"
     shutil.copyfile(draft, kept)
     window.detail.rationale_edit.clear()  # the crash took the window; the file never got the text
@@ -52,7 +52,9 @@ def crashed_with_a_draft(make_window, sample_copy, qtbot, tmp_path) -> Path:  # 
 def reopened_with_the_offer(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
     """The file opened again after the crash: the window, once it asks about the draft."""
     window = make_window(sample_copy)
-    qtbot.waitUntil(lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: window.drafts.offer is not None and window.drafts.offer.isVisible(), timeout=20_000
+    )
     return window
 
 
@@ -62,7 +64,7 @@ def test_a_pause_in_typing_writes_a_draft_and_leaving_the_field_saves_it_and_rem
     window = make_window(sample_copy)
     type_rationale(window, qtbot, 2, TEXT)
     draft = draft_path(sample_copy, "ana")
-    qtbot.waitUntil(draft.exists, timeout=3000)
+    qtbot.waitUntil(draft.exists, timeout=20_000)
     document = json.loads(draft.read_text(encoding="utf-8"))
     assert (document["claim"], document["text"], document["reviewer"]) == (2, TEXT, "ana")
     assert stored_rationale(sample_copy, 2) == ""  # not in the file until the field is left
@@ -81,7 +83,7 @@ def test_after_a_crash_the_draft_is_offered_back_and_saved_from_the_field(
     assert "claim 3" in offer.text() and "Only the NIS says so" in offer.informativeText()
     qtbot.keyClick(offer, Qt.Key.Key_Escape)  # dismissing it puts it back too: nothing is lost
 
-    qtbot.waitUntil(lambda: window.detail.rationale_edit.hasFocus(), timeout=3000)
+    qtbot.waitUntil(lambda: window.detail.rationale_edit.hasFocus(), timeout=20_000)
     assert window.table.current_claim_id() == 3
     assert window.detail.rationale_edit.toPlainText() == TEXT
     qtbot.keyClicks(window.detail.rationale_edit, " Checked twice.")
@@ -96,7 +98,7 @@ def test_a_discarded_draft_is_gone_and_the_file_keeps_what_it_had(make_window, s
     window = reopened_with_the_offer(make_window, sample_copy, qtbot)
     discard = next(b for b in window.drafts.offer.buttons() if "Discard" in b.text())
     qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not draft.exists(), timeout=3000)
+    qtbot.waitUntil(lambda: not draft.exists(), timeout=20_000)
     assert window.table.current_claim_id() == 1 and window.detail.rationale_edit.toPlainText() == ""
     assert stored_rationale(sample_copy, 3) == ""
 
@@ -109,7 +111,7 @@ def test_a_draft_already_saved_or_of_a_claim_no_longer_there_is_dropped_without_
     for claim, text in ((999, "A claim that is gone"), (1, "")):
         draft.write_text(json.dumps({"claim": claim, "text": text}), encoding="utf-8")
         window = make_window(sample_copy)
-        qtbot.waitUntil(lambda: not draft.exists(), timeout=3000)
+        qtbot.waitUntil(lambda: not draft.exists(), timeout=20_000)
         assert window.drafts.offer is None
         window.close()
 

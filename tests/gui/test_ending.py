@@ -49,7 +49,7 @@ def test_a_termination_signal_saves_the_rationale_being_typed_and_closes_the_fil
     assert _rationale(sample_copy) in (None, "")
 
     os.kill(os.getpid(), number)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
 
     assert window.store is None
     assert not Path(f"{sample_copy}{LOCK_SUFFIX}").exists()  # closed cleanly: no full check next time

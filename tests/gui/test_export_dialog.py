@@ -37,12 +37,12 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _open_dialog(qtbot, window: MainWindow) -> ExportDialog:  # type: ignore[no-untyped-def]
     # After an earlier dialog closed, the window must be active again for its shortcut to reach it.
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_E, Shortcut)
     dialog = window.export_feature.dialog  # type: ignore[attr-defined]
     assert isinstance(dialog, ExportDialog)
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
     return dialog
 
 
@@ -57,7 +57,7 @@ def _export_by_button(qtbot, dialog: ExportDialog, target: Path, monkeypatch: py
         export_dialog_module.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=20_000)
     assert dialog.result() == ExportDialog.DialogCode.Accepted
 
 
@@ -204,7 +204,7 @@ def test_cancel_stops_the_export_keeps_the_old_file_and_the_window_responsive(
     _choose_format(dialog, "csv")
     task = dialog.export_to(target)
     assert task is not None
-    qtbot.waitUntil(started.is_set, timeout=5000)
+    qtbot.waitUntil(started.is_set, timeout=20_000)
     # The window still answers while the export runs.
     window.search_box.setFocus()
     qtbot.keyClicks(window.search_box, "NIS")
@@ -216,16 +216,16 @@ def test_cancel_stops_the_export_keeps_the_old_file_and_the_window_responsive(
         ]
         return found[0] if found else None
 
-    qtbot.waitUntil(lambda: progress_dialog() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: progress_dialog() is not None, timeout=20_000)
     box = progress_dialog()
     assert box is not None
     cancel = next(b for b in box.findChildren(QPushButton) if b.text() == "Cancel")
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
     assert "cancelled; nothing was written" in warnings[0]
     assert target.read_text(encoding="utf-8") == "yesterday's export\n"
     assert sorted(p.name for p in tmp_path.iterdir() if "old.csv" in p.name) == ["old.csv"]
-    qtbot.waitUntil(dialog.isEnabled, timeout=3000)  # ready to try again
+    qtbot.waitUntil(dialog.isEnabled, timeout=20_000)  # ready to try again
 
 
 @pytest.mark.skipif(
@@ -238,9 +238,9 @@ def test_an_unwritable_folder_is_explained_in_the_window(
     dialog = _open_dialog(qtbot, window)
     _choose_format(dialog, "csv")
     dialog.export_to(Path("/proc/self/claims.csv"))
-    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
     assert "the folder /proc/self is not writable" in warnings[0]
-    qtbot.waitUntil(dialog.isEnabled, timeout=3000)
+    qtbot.waitUntil(dialog.isEnabled, timeout=20_000)
     assert dialog.isVisible()
 
 

@@ -31,8 +31,8 @@ def _open_dialog(qtbot, window) -> ImportDialog:  # type: ignore[no-untyped-def]
     )
     dialog = window.import_feature.dialog
     assert isinstance(dialog, ImportDialog)
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.file_edit, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=20_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.file_edit, timeout=20_000)
     return dialog
 
 
@@ -72,7 +72,7 @@ def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
     # Only the press: the dialog is disabled while it works, so the release would reach a disabled box.
     qtbot.keyPress(dialog.preset_combo, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: dialog.duplicates_dialog is not None and dialog.duplicates_dialog.isVisible(), timeout=5000
+        lambda: dialog.duplicates_dialog is not None and dialog.duplicates_dialog.isVisible(), timeout=20_000
     )
     confirm = dialog.duplicates_dialog
     assert isinstance(confirm, NearDuplicatesDialog)
@@ -81,7 +81,7 @@ def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
     qtbot.keyClick(confirm.list, Qt.Key.Key_Down)
     qtbot.keyClick(confirm.list, Qt.Key.Key_Space)
     qtbot.keyClick(confirm.list, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=20_000)
     window.task_runner.wait(3000)
 
     assert _claims(sample_copy) == [
@@ -89,7 +89,7 @@ def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
         ("Harbour fees rose by a fifth last year", "mostly-true", "Port Office", 2),
         ("A claim nobody made", "pants-fire", None, 5),
     ]
-    qtbot.waitUntil(lambda: window.model.rowCount() == before + 3, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 3, timeout=20_000)
     assert "Imported 3 claims" in window.statusBar().currentMessage()
 
 
@@ -105,7 +105,7 @@ def test_escape_leaves_the_file_as_it_was_and_errors_show_in_the_dialog(
     assert "line 2, column 2" in dialog.summary_label.text()
     assert not dialog.import_button.isEnabled()
     qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
     window.close()
     before = dump_content(sample_copy)
     assert not [row for row in before["claims"] if row[-1] is not None]
@@ -150,10 +150,10 @@ def test_cancel_during_the_write_leaves_the_file_as_it_was(  # type: ignore[no-u
         progress = found[0] if found else None
         return progress is not None
 
-    qtbot.waitUntil(progress_shown, timeout=5000)
+    qtbot.waitUntil(progress_shown, timeout=20_000)
     cancel = progress.findChild(QPushButton)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(refusals), timeout=5000)
+    qtbot.waitUntil(lambda: bool(refusals), timeout=20_000)
     window.task_runner.wait(3000)
     assert "cancelled; nothing was added" in refusals[0]
     assert dialog.result_ is None and dialog.isEnabled()

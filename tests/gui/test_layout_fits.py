@@ -173,14 +173,14 @@ def test_with_a_large_font_every_header_and_grade_is_shown_whole(make_window, sa
         window.table.setFocus()
         qtbot.keyClick(window.table, Qt.Key.Key_S, shift_ctrl)
         sources = window.findChild(SourcesDialog)
-        qtbot.waitUntil(lambda: sources is not None and sources.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda: sources is not None and sources.isVisible(), timeout=20_000)
         _assert_headers_whole(sources.table)
         sources.close()
         window.table.setFocus()
         qtbot.keyClick(window.table, Qt.Key.Key_I, shift_ctrl)
-        qtbot.waitUntil(lambda: window.import_feature.dialog is not None, timeout=3000)
+        qtbot.waitUntil(lambda: window.import_feature.dialog is not None, timeout=20_000)
         importing = window.import_feature.dialog
-        qtbot.waitUntil(importing.isVisible, timeout=3000)
+        qtbot.waitUntil(importing.isVisible, timeout=20_000)
         _assert_headers_whole(importing.preview)
         importing.close()
     finally:

@@ -30,11 +30,11 @@ def _open_article(window, qtbot, monkeypatch, path: Path = HARBOUR) -> Proposals
         "desktop.ui.proposals_dialog.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), "")
     )
     _action(window, "Import article…").trigger()
-    qtbot.waitUntil(lambda: window.findChild(ProposalsDialog) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.findChild(ProposalsDialog) is not None, timeout=20_000)
     dialog = window.findChild(ProposalsDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=20_000)
     return dialog
 
 
@@ -42,7 +42,7 @@ def _child(parent, kind, qtbot):
     qtbot.waitUntil(lambda: parent.findChild(kind) is not None and parent.findChild(kind).isVisible())
     child = parent.findChild(kind)
     child.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is child, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is child, timeout=20_000)
     return child
 
 
@@ -210,7 +210,7 @@ def test_an_article_without_claims_imports_nothing(make_window, sample_copy, qtb
         "desktop.ui.proposals_dialog.QFileDialog.getOpenFileName", lambda *a, **k: (str(bare), "")
     )
     _action(window, "Import article…").trigger()
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
     assert "no claims" in shown[0]
     assert window.findChild(ProposalsDialog) is None
     assert window.store.count_claims() == before

@@ -289,7 +289,7 @@ def test_a_window_destroyed_with_undo_steps_left_raises_nothing(sample_copy, tmp
     window.show()
     qtbot.waitExposed(window)
     window.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_B)
     assert window.undo_stack.count() == 1

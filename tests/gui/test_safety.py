@@ -264,7 +264,7 @@ def test_back_up_now_makes_a_verified_backup(make_window, sample_copy, qtbot):
     before = {b.path for b in backup.list_backups(sample_copy)}
     assert window.safety.backup_action in window.file_menu.actions()
     window.safety.backup_action.trigger()
-    qtbot.waitUntil(lambda: "Backed up" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Backed up" in window.statusBar().currentMessage(), timeout=20_000)
     [new] = [b for b in backup.list_backups(sample_copy) if b.path not in before]
     assert new.reason == backup.MANUAL
     assert str(new.path) in window.statusBar().currentMessage()

@@ -60,7 +60,7 @@ def test_damage_found_after_opening_gives_a_dialog_and_a_read_only_window(
 
     window = make_window(sample_copy)  # opens at once: the damage is not seen yet
     assert window.model is not None and window.model.rowCount() > 0
-    qtbot.waitUntil(lambda: isinstance(window.safety.dialog, QMessageBox), timeout=10000)
+    qtbot.waitUntil(lambda: isinstance(window.safety.dialog, QMessageBox), timeout=20_000)
     box = window.safety.dialog
     assert box.windowTitle() == "File damaged" and box.isVisible()
     assert "quick check" in box.text() and "read-only" in box.text() and str(good) in box.text()
@@ -72,7 +72,7 @@ def test_damage_found_after_opening_gives_a_dialog_and_a_read_only_window(
 
     # A reviewer keeps grading: nothing is written.
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
     window.table.setFocus()
     for key in (Qt.Key.Key_B, Qt.Key.Key_2, Qt.Key.Key_R):
         qtbot.keyClick(window.table, key)
@@ -91,7 +91,9 @@ def test_daily_backup_is_made_in_the_background_and_verified(make_window, sample
     window = make_window(sample_copy)
     report = window.store.open_report
     assert report.check_later and report.backup_later
-    qtbot.waitUntil(lambda: any("made and verified" in r.getMessage() for r in caplog.records), timeout=10000)
+    qtbot.waitUntil(
+        lambda: any("made and verified" in r.getMessage() for r in caplog.records), timeout=20_000
+    )
     assert not window.safety.later_checks_pending
     [made] = backup.list_backups(sample_copy)
     assert made.reason == backup.DAILY
@@ -116,7 +118,7 @@ def test_closing_the_window_while_the_check_runs_is_clean(
     monkeypatch.setattr(access.integrity, "require_sound", slow_check)
     caplog.set_level(logging.INFO, logger="corroborate")
     window = make_window(sample_copy)
-    qtbot.waitUntil(started.is_set, timeout=10000)
+    qtbot.waitUntil(started.is_set, timeout=20_000)
     try:
         window.close()  # returns once the check has stopped: nothing keeps running behind it
     finally:
@@ -134,7 +136,7 @@ def test_restoring_from_the_damage_dialog_brings_back_a_writable_file(make_windo
     good = backup.make_backup(sample_copy, reason=backup.DAILY)
     _damage_an_index_page(sample_copy)
     window = make_window(sample_copy)
-    qtbot.waitUntil(lambda: isinstance(window.safety.dialog, QMessageBox), timeout=10000)
+    qtbot.waitUntil(lambda: isinstance(window.safety.dialog, QMessageBox), timeout=20_000)
     box = window.safety.dialog
     [restore] = [b for b in box.buttons() if b.text().replace("&", "") == "Restore latest backup"]
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)

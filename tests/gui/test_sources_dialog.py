@@ -60,7 +60,7 @@ def open_sources(qtbot, window: MainWindow) -> SourcesDialog:  # type: ignore[no
     dialog = window.findChild(SourcesDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=20_000)
     return dialog
 
 
@@ -79,7 +79,7 @@ def pick(qtbot, dialog: SourcesDialog, name: str) -> int:  # type: ignore[no-unt
 def activate(qtbot, dialog: SourcesDialog) -> None:  # type: ignore[no-untyped-def]
     """Make the Sources window the active one again (the offscreen platform does not after a modal)."""
     dialog.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=20_000)
 
 
 def undo(qtbot, dialog: SourcesDialog) -> None:  # type: ignore[no-untyped-def]
@@ -286,7 +286,7 @@ def test_merge_by_keyboard(qtbot, make_window, sample_copy: Path) -> None:  # ty
     when_modal(MergeDialog, choose)
     # Alt+M is the button's mnemonic; a mnemonic presses its button a moment later (animated click).
     qtbot.keyClick(dialog, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: source_row(sample_copy, merged_id) == (), timeout=3000)
+    qtbot.waitUntil(lambda: source_row(sample_copy, merged_id) == (), timeout=20_000)
     assert aliases(sample_copy, keep_id) == ["NHK"]
     undo(qtbot, dialog)
     assert source_row(sample_copy, merged_id)[0] == "NHK"
@@ -315,7 +315,7 @@ def test_grades_given_wait_for_refresh_and_f5_reads_them(qtbot, sources) -> None
     window, dialog = sources
     yonhap_id = pick(qtbot, dialog, "Yonhap")
     window.windowHandle().requestActivate()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
     window.table.setFocus()
     window.table.go_to_claim(2)  # cites Yonhap
     qtbot.keyClick(window.table, Qt.Key.Key_B)
@@ -323,7 +323,7 @@ def test_grades_given_wait_for_refresh_and_f5_reads_them(qtbot, sources) -> None
     assert "Refresh (F5)" in dialog.count_label.text()
     activate(qtbot, dialog)
     qtbot.keyClick(dialog.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: not dialog.counting, timeout=5000)
+    qtbot.waitUntil(lambda: not dialog.counting, timeout=20_000)
     assert "Refresh" not in dialog.count_label.text()
     assert dialog.current_source_id() == yonhap_id
     assert dialog.model.record(dialog.table.currentIndex().row()).track.reliability == {"B": 1}
@@ -341,7 +341,7 @@ def test_track_records_are_counted_in_the_background_and_fill_in(qtbot, make_win
     assert dialog.model.index(row, 0).data() == "Yonhap"  # names are there at once
     assert "Counting" in dialog.track_label.text()  # no "in 0 claims" before it is known
 
-    qtbot.waitUntil(lambda: not dialog.counting, timeout=5000)
+    qtbot.waitUntil(lambda: not dialog.counting, timeout=20_000)
     expected = window.store.source_record(window.store.find_source("Yonhap").id).track
     assert expected.claims > 0
     assert dialog.model.index(row, COL_CLAIMS).data() == str(expected.claims)
@@ -410,14 +410,14 @@ def test_a_long_merge_and_its_undo_are_saved_off_the_window_thread(
     nhk_hops = hops_of(sample_copy, merged_id)
 
     start_keyboard_merge(qtbot, dialog)
-    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=20_000)
     assert source_row(sample_copy, merged_id) == ()
     assert hops_of(sample_copy, keep_id) == nhk_hops and aliases(sample_copy, keep_id) == ["NHK"]
     assert dialog.current_source_id() == keep_id  # the view follows once the merge is saved
     assert len(saves.threads) == 1 and saves.threads[0] is not threading.main_thread()
 
     undo(qtbot, dialog)
-    qtbot.waitUntil(lambda: window.undo_stack.index() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.undo_stack.index() == 0, timeout=20_000)
     assert source_row(sample_copy, merged_id)[0] == "NHK"
     assert hops_of(sample_copy, merged_id) == nhk_hops and aliases(sample_copy, keep_id) == []
     assert len(saves.threads) == 2 and saves.threads[1] is not threading.main_thread()
@@ -432,13 +432,13 @@ def test_cancel_while_a_long_merge_is_saved_leaves_the_file_and_history_as_they_
     before = merge_state(sample_copy, merged_id, keep_id)
 
     start_keyboard_merge(qtbot, dialog)
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=5000)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QProgressDialog), timeout=20_000)
     progress = QApplication.activeModalWidget()
     assert progress.labelText().startswith("Merging sources")
-    qtbot.waitUntil(lambda: bool(saves.threads), timeout=5000)  # the worker has started, and waits
+    qtbot.waitUntil(lambda: bool(saves.threads), timeout=20_000)  # the worker has started, and waits
     cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Cancel")
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage(), timeout=20_000)
     assert merge_state(sample_copy, merged_id, keep_id) == before
     assert window.undo_stack.count() == 0
     assert not progress.isVisible()
@@ -463,7 +463,7 @@ def test_a_long_merge_the_file_has_no_room_for_is_kept_pending_and_retried(
 
     start_keyboard_merge(qtbot, dialog)
     bar = window.safety.pending_bar
-    qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=20_000)
     assert "1 edit not saved" in bar.label.text() and "Merge sources" in bar.label.text()
     assert merge_state(sample_copy, merged_id, keep_id) == before
     assert window.undo_stack.count() == 0
@@ -472,6 +472,6 @@ def test_a_long_merge_the_file_has_no_room_for_is_kept_pending_and_retried(
 
     monkeypatch.setattr(Store, "worker_connection", real_worker)  # room again
     qtbot.mouseClick(bar.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=20_000)
     assert source_row(sample_copy, merged_id) == () and aliases(sample_copy, keep_id) == ["NHK"]
     assert window.undo_stack.count() == 1

@@ -61,7 +61,7 @@ def test_a_stand_in_shortcut_opens_the_real_window(make_window, sample_copy, qtb
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_S, modifiers)
     qtbot.waitUntil(lambda: any(w.windowTitle().startswith("Sources") and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)  # fmt: skip
+                                for w in QApplication.topLevelWidgets()), timeout=20_000)  # fmt: skip
     [entry] = [a for a in window.view_menu.actions() if a.text() == "&Sources…"]
     assert entry.shortcut().toString() == "Ctrl+Shift+S"  # the real action, once, in its place
 

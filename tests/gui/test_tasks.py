@@ -22,7 +22,7 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
         return "done"
 
     runner.start(work, results.append, lambda e: None, lambda d, t: seen.append((d, t)))
-    qtbot.waitUntil(lambda: results == ["done"], timeout=3000)
+    qtbot.waitUntil(lambda: results == ["done"], timeout=20_000)
     assert seen == [(1, 3), (2, 3), (3, 3)]
     assert worker_threads and worker_threads[0] != gui_thread
     assert not runner.busy
@@ -42,7 +42,7 @@ def test_cancel_stops_the_work(qtbot):
     task = runner.start(work, outcomes.append, outcomes.append)
     assert started.wait(3)
     task.cancel()
-    qtbot.waitUntil(lambda: bool(outcomes), timeout=3000)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=20_000)
     assert isinstance(outcomes[0], CorroborateError)
     assert task.is_cancelled
 
@@ -56,5 +56,5 @@ def test_a_bug_in_the_work_is_reraised_not_swallowed(qtbot, monkeypatch):
         raise ZeroDivisionError("a bug")
 
     runner.start(work, lambda r: None, lambda e: None)
-    qtbot.waitUntil(lambda: bool(reported), timeout=3000)
+    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
     assert isinstance(reported[0], ZeroDivisionError)
