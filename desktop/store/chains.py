@@ -23,6 +23,7 @@ from desktop.core.edits import (
 from desktop.core.errors import InvalidValueError
 from desktop.core.model import Chain
 from desktop.core.vocabulary import Relation
+from desktop.core.wording import counted
 from desktop.store.base import StoreBase
 
 _HOP_COLUMNS = "id, source_id, relation, is_origin"
@@ -276,7 +277,7 @@ class ChainsMixin(StoreBase):
 
     def _check_chain(self, claim_id: int, chain: int, lengths: Sequence[int]) -> None:
         if not 0 <= chain < len(lengths):
-            have = f"{len(lengths)} chain{'s' if len(lengths) != 1 else ''}" if lengths else "no chain"
+            have = counted(len(lengths), "chain") if lengths else "no chain"
             raise InvalidValueError(f"Claim {claim_id} has {have}; there is no chain {chain + 1}.")
 
     def _hop(self, claim_id: int, chain: int, position: int) -> tuple[Any, ...]:

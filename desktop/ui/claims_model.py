@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont
 from desktop.core.evidence import ClaimFlags
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from desktop.core.model import ClaimQuery, ClaimRow, SortKey
+from desktop.core.wording import counted
 from desktop.store import Store
 from desktop.store.claim_queries import ClaimIdStream
 
@@ -311,8 +312,8 @@ def _origins_tooltip(flags: ClaimFlags) -> str:
     if not flags.evidence_count:
         return "No evidence yet"
     lines = [
-        f"{flags.independent_origins} independent origin(s) behind the corroboration, "
-        f"{flags.evidence_count} evidence item(s)",
+        f"{counted(flags.independent_origins, 'independent origin')} behind the corroboration, "
+        f"{counted(flags.evidence_count, 'evidence item')}",
         f"Suggested credibility: {flags.suggested_credibility} · {CREDIBILITY_LABELS[flags.suggested_credibility]}",
     ]
     if flags.circular_warning:

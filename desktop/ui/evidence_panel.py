@@ -29,6 +29,7 @@ from desktop.core.evidence import Evidence, EvidenceDraft, Stance, parse_evidenc
 from desktop.core.grades import CREDIBILITY_LABELS
 from desktop.core.independence import Independence
 from desktop.core.vocabulary import SourceKind
+from desktop.core.wording import counted
 from desktop.store import Store
 from desktop.ui.source_picker import NewSources, SourcePicker
 
@@ -156,13 +157,13 @@ def independence_html(result: Independence) -> str:
     """The count, any circular-reporting warning, and the suggested grade with its reason, in words."""
     count = result.independent_count
     parts = [
-        f"<b>{count} independent origin{'s' if count != 1 else ''}</b> behind the corroboration"
+        f"<b>{counted(count, 'independent origin')}</b> behind the corroboration"
         + (
             f" ({', '.join(html.escape(s.name) for s in result.corroborating_origins)})"
             if result.corroborating_origins
             else ""
         )
-        + f" · {result.evidence_items} evidence item{'s' if result.evidence_items != 1 else ''}"
+        + f" · {counted(result.evidence_items, 'evidence item')}"
     ]
     for warning in result.warnings:
         parts.append(f"<span style='color:#b35900'>⚠ {html.escape(warning)}</span>")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import CorroborateError
 from desktop.core.grades import CREDIBILITY_LABELS
+from desktop.core.wording import counted
 from desktop.io.importing import (
     COMMON_ENCODINGS,
     DATASET_FORMATS,
@@ -98,7 +99,7 @@ class NearDuplicatesDialog(QDialog):
         self.setWindowTitle("Near-duplicate claims")
         self.found = list(found)
         intro = QLabel(
-            f"{len(found)} incoming claim{'s' if len(found) != 1 else ''} read almost like another one. "
+            f"{counted(len(found), 'incoming claim')} read almost like another one. "
             "Nothing is merged: each comes in as its own claim unless you tick it to leave it out."
         )
         intro.setWordWrap(True)
@@ -589,9 +590,9 @@ class ImportDialog(QDialog):
         written = result.written
         skipped = len(result.plan.skipped) + len(result.left_out)
         self.window_.statusBar().showMessage(
-            f"Imported {len(written.claim_ids):,} claims from {result.plan.dataset.path.name} "
-            f"({len(written.new_sources)} new sources, {skipped} records left out, "
-            f"{len(result.near_duplicates)} near-duplicates listed).",
+            f"Imported {counted(len(written.claim_ids), 'claim')} from {result.plan.dataset.path.name} "
+            f"({counted(len(written.new_sources), 'new source')}, {counted(skipped, 'record')} left out, "
+            f"{counted(len(result.near_duplicates), 'near-duplicate')} listed).",
             15000,
         )
         self.accept()

@@ -24,6 +24,7 @@ from desktop.core.edits import (
     UnmergeSources,
 )
 from desktop.core.errors import StoreWriteError
+from desktop.core.wording import counted
 from desktop.store import Store
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
 
@@ -92,5 +93,5 @@ def apply_in_background(
 
     title = progress_title(edit)
     claims = store.claims_reindexed_by(edit)
-    label = f"{title}…\n\nThe search text of {claims:,} claim{'' if claims == 1 else 's'} is being rewritten."
+    label = f"{title}…\n\nThe search text of {counted(claims, 'claim')} is being rewritten."
     return run_with_progress(parent, runner, title, work, done, blocking=True, label=label)

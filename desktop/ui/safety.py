@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 from desktop.core.edits import Edit
 from desktop.core.errors import CorroborateError, DamagedFileError, LockedError
 from desktop.core.model import ReviewField, ReviewValue
+from desktop.core.wording import counted
 from desktop.store import Store, backup
 from desktop.store.access import LaterChecks
 from desktop.store.connection import preload_library
@@ -231,7 +232,7 @@ class PendingEditsBar(_Bar):
         names = [edit.describe() for edit in pending[:PENDING_SHOWN]]
         if len(pending) > PENDING_SHOWN:
             names.append(f"and {len(pending) - PENDING_SHOWN} more")
-        count = f"{len(pending)} edit{'s' if len(pending) != 1 else ''}"
+        count = counted(len(pending), "edit")
         self.label.setText(
             f"<b>{count} not saved yet</b> ({_html(problem)}): {_html('; '.join(names))}.<br>"
             "They are kept in this window. Free some space and press Retry, or save them to a file elsewhere."

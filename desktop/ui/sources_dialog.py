@@ -55,6 +55,7 @@ from desktop.core.evidence import SourceRecord, TrackRecord
 from desktop.core.grades import RELIABILITY_LABELS
 from desktop.core.model import Change
 from desktop.core.vocabulary import SourceKind
+from desktop.core.wording import counted
 from desktop.store.sources import read_track_records
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.commands import SetReviewField
@@ -750,16 +751,12 @@ class SourcesDialog(QDialog):
             self._fill_form(None)
             return
         self.title_label.setText(record.source.name)
-        self.track_label.setText(_track_html(record, counted=self.model.counted))
+        self.track_label.setText(_track_html(record, track_known=self.model.counted))
         self._fill_form(record)
 
     def _update_count(self) -> None:
         total, shown = self.model.total(), self.model.rowCount()
-        text = (
-            f"{total:,} source{'s' if total != 1 else ''}"
-            if shown == total
-            else f"{shown:,} of {total:,} sources"
-        )
+        text = counted(total, "source") if shown == total else f"{shown:,} of {total:,} sources"
         if self._count_task is not None:
             text += "  ·  counting claims and grades…"
         elif self._grades_stale:
@@ -913,7 +910,7 @@ class SourcesDialog(QDialog):
         track = merged.track
         names = [merged.source.name, *merged.aliases]
         box.setInformativeText(
-            f"The {_count(track.claims, 'claim')} and {_count(track.evidence_items, 'evidence item')} "
+            f"The {counted(track.claims, 'claim')} and {counted(track.evidence_items, 'evidence item')} "
             f"that name “{merged.source.name}” will name “{keep.source.name}”, and "
             f"{', '.join(f'“{n}”' for n in names)} become{'s' if len(names) == 1 else ''} "
             f"{'an alias' if len(names) == 1 else 'aliases'} of it. "
@@ -934,20 +931,16 @@ def step_was_grading(stack: QUndoStack, previous: int, index: int) -> bool:
     return isinstance(stack.command(min(previous, index)), SetReviewField)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _track_html(record: SourceRecord, *, counted: bool) -> str:
+def _track_html(record: SourceRecord, *, track_known: bool) -> str:
     track = record.track
     source = record.source
     kind = f"<span style='color:palette(placeholder-text)'>{html.escape(source.kind.label)}</span>"
-    if not counted:
+    if not track_known:
         return f"{kind}<br>Counting the claims and evidence that name this source…"
     parts = [
         kind,
-        f"In {_count(track.claims, 'claim')}: cited directly in {track.cited_first:,}, "
-        f"origin of {track.as_origin:,}; {_count(track.evidence_items, 'evidence item')}.",
+        f"In {counted(track.claims, 'claim')}: cited directly in {track.cited_first:,}, "
+        f"origin of {track.as_origin:,}; {counted(track.evidence_items, 'evidence item')}.",
     ]
     if track.reliability or track.credibility:
         parts.append(f"Grades reviewers gave those claims: {html.escape(grades_text(record))}")

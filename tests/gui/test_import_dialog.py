@@ -90,7 +90,9 @@ def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
         ("A claim nobody made", "pants-fire", None, 5),
     ]
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 3, timeout=20_000)
-    assert "Imported 3 claims" in window.statusBar().currentMessage()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported 3 claims from ")
+    assert "1 record left out, 2 near-duplicates listed)" in message  # "1 record", not "1 records"
 
 
 def test_escape_leaves_the_file_as_it_was_and_errors_show_in_the_dialog(
