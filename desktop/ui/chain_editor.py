@@ -137,7 +137,7 @@ class ChainEditor(QWidget):
         self.relation_combo.setAccessibleName("Relation of the selected hop")
         for relation in Relation:
             self.relation_combo.addItem(relation.label, relation.value)
-        self.add_button = QPushButton("&Add hop…")
+        self.add_button = QPushButton("A&dd hop…")
         self.add_button.setToolTip("Add a hop after the selected one (Insert)")
         self.new_chain_button = QPushButton("New &chain…")
         self.new_chain_button.setToolTip("Another source the article cites for this claim")

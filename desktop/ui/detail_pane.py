@@ -152,10 +152,10 @@ class ClaimDetailPane(QScrollArea):
         self.rationale_edit.setMaximumHeight(160)
         self.provenance_label = _wrapping_label()
         muted(self.provenance_label)
-        form.addRow("Source &reliability", self.reliability_combo)
-        form.addRow("Claim &credibility", self.credibility_combo)
+        form.addRow("Source re&liability", self.reliability_combo)
+        form.addRow("Claim credi&bility", self.credibility_combo)
         form.addRow("&Status", self.status_combo)
-        form.addRow("R&ationale", self.rationale_edit)
+        form.addRow("Ra&tionale", self.rationale_edit)
         form.addRow("", self.provenance_label)
 
         others_box = QGroupBox("Other reviewers")

@@ -69,9 +69,10 @@ class MediaPanel(QWidget):
         self.credit_hint = QLabel(f"A new name is added as a {NEW_CREDIT_KIND.label}.")
         muted(self.credit_hint)
 
-        self.origin_yes = QRadioButton("&Yes, it made the picture")
-        self.origin_no = QRadioButton("&No, it passes on someone else's")
-        self.origin_unknown = QRadioButton("Not &known")
+        # No letter of their own: the question's letter reaches the chosen one, arrows the others.
+        self.origin_yes = QRadioButton("Yes, it made the picture")
+        self.origin_no = QRadioButton("No, it passes on someone else's")
+        self.origin_unknown = QRadioButton("Not known")
         self.origin_group = QButtonGroup(self)
         # Stacked, so the form fits the narrow detail pane without a horizontal scroll bar.
         origin_row = QVBoxLayout()
@@ -125,14 +126,19 @@ class MediaPanel(QWidget):
         picker_holder.setLayout(self._picker_slot)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Mnemonics avoid the letters the detail pane and the menu bar already use.
-        self._credit_label = QLabel("Credi&ted to")
+        # Mnemonics avoid the letters the detail pane and the menu bar already use
+        # (tests/gui/test_mnemonics.py checks the whole window).
+        self._credit_label = QLabel("Cred&ited to")
         form.addRow(self._credit_label, picker_holder)
         form.addRow("", self.credit_hint)
-        origin_label = QLabel("Is the credit the origin?")
+        origin_label = QLabel("Is the credit the origi&n?")
         origin_label.setWordWrap(True)
+        origin_label.setBuddy(self.origin_unknown)
+        self.origin_group.buttonToggled.connect(
+            lambda button, checked: origin_label.setBuddy(button) if checked else None
+        )
         form.addRow(origin_label, origin_row)
-        original_label = QLabel("What is known of the orig&inal")
+        original_label = QLabel("What is &known of the original")
         original_label.setBuddy(self.original_edit)
         original_label.setWordWrap(True)
         form.addRow(original_label, self.original_edit)

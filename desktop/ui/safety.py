@@ -8,7 +8,7 @@
   Closing the file stops them within moments.
 - Read-only: a banner says why; an edit is not attempted, and the reviewer is told why not.
 - Saving fails (disk full, I/O error): the edit is kept in the window, listed in a bar with
-  "Retry" and "Save pending edits to a file…"; later edits queue behind it, in order, so a retry
+  "Retry" and "Export pending edits…"; later edits queue behind it, in order, so a retry
   can never overwrite a newer value with an older one. Closing the file with edits still pending
   writes them to a file in the data folder rather than dropping them.
 - File › "Back up now" and "Restore from backup…" (the current file is kept aside, never deleted).
@@ -218,13 +218,13 @@ class ReadOnlyBanner(_Bar):
 
 
 class PendingEditsBar(_Bar):
-    """Lists edits that could not be saved yet, with Retry and Save-to-a-file."""
+    """Lists edits that could not be saved yet, with Retry and Export pending edits…"""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__("pendingEditsBar", ("#fde7e9", "#c50f1f", "#5c0010"), parent)
         self.label.setAccessibleName("Edits not saved")
-        self.retry_button = QPushButton("&Retry")
-        self.export_button = QPushButton("Save pending edits to a &file…")
+        self.retry_button = QPushButton("Retr&y")
+        self.export_button = QPushButton("E&xport pending edits…")
         self.row_layout.addWidget(self.retry_button)
         self.row_layout.addWidget(self.export_button)
 
@@ -235,7 +235,7 @@ class PendingEditsBar(_Bar):
         count = counted(len(pending), "edit")
         self.label.setText(
             f"<b>{count} not saved yet</b> ({_html(problem)}): {_html('; '.join(names))}.<br>"
-            "They are kept in this window. Free some space and press Retry, or save them to a file elsewhere."
+            "They are kept in this window. Free some space and press Retry, or export them to a file elsewhere."
         )
         self.label.setToolTip("\n".join(edit.describe() for edit in pending))
         self.show()
@@ -586,7 +586,7 @@ class Safety(QObject):
         store = self.window.store
         suggestion = str(Path.home() / "corroborate-unsaved-edits.json")
         chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "Save pending edits to a file", suggestion, "JSON (*.json)"
+            self.window, "Export pending edits", suggestion, "JSON (*.json)"
         )
         if not chosen:
             return None
