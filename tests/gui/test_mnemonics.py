@@ -77,7 +77,12 @@ def test_each_dialog_uses_each_letter_once(make_window, sample_copy, qtbot):
     window = make_window(sample_copy)
     store = window.store
     dialogs: list[QWidget] = [EvidenceDialog(store, window), HopDialog(store, "Add a hop", window)]
-    shortcuts = {"Import": Qt.Key.Key_I, "Export": Qt.Key.Key_E, "Sources": Qt.Key.Key_S}
+    shortcuts = {
+        "Import": Qt.Key.Key_I,
+        "Export": Qt.Key.Key_E,
+        "Sources": Qt.Key.Key_S,
+        "Picture": Qt.Key.Key_A,
+    }
     for key in shortcuts.values():
         before = set(QApplication.topLevelWidgets())
         window.activateWindow()
