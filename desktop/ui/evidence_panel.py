@@ -101,17 +101,64 @@ class EvidenceDialog(QDialog):
         ):
             picker.currentTextChanged.connect(lambda _, p=picker, c=combo: _ask_kind_if_new(p, c))
             _ask_kind_if_new(picker, combo)
+        self._as_opened = self._form()
         self.source_picker.setFocus()
+
+    def _form(self) -> tuple[object, ...]:
+        """What the reviewer can change here, to tell whether anything was typed."""
+        return (
+            self.source_picker.currentText(),
+            self.kind_combo.currentIndex(),
+            self.stance_combo.currentIndex(),
+            self.origin_picker.currentText(),
+            self.origin_kind_combo.currentIndex(),
+            self.url_edit.text(),
+            self.date_edit.text(),
+            self.excerpt_edit.toPlainText(),
+            self.note_edit.toPlainText(),
+        )
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing the window: a typed excerpt or note is thrown away only if the
+        reviewer says so (one stray Esc lost it before)."""
+        if self._form() != self._as_opened and not self._discard_confirmed():
+            return
+        super().reject()
+
+    def _discard_confirmed(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard this evidence?",
+            "What you typed in this form is not saved yet.",
+            parent=self,
+        )
+        discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def _refuse(self, message: str, field: QWidget) -> None:
+        """Explain what is wrong and put the cursor where it can be put right."""
+        self.error_label.setText(message)
+        field.setFocus()
+        if isinstance(field, QLineEdit):
+            field.selectAll()
 
     def _validate_and_accept(self) -> None:
         try:
             url = parse_url(self.url_edit.text())
+        except ValueError as error:
+            self._refuse(str(error).capitalize() + ".", self.url_edit)
+            return
+        try:
             date = parse_evidence_date(self.date_edit.text())
         except ValueError as error:
-            self.error_label.setText(str(error).capitalize() + ".")
+            self._refuse(str(error).capitalize() + ".", self.date_edit)
             return
         if not self.source_picker.typed_name():
-            self.error_label.setText("Name the source this evidence comes from.")
+            self._refuse("Name the source this evidence comes from.", self.source_picker)
             return
         source = self.source_picker.choice(SourceKind(self.kind_combo.currentData()))
         origin = self.origin_picker.choice(SourceKind(self.origin_kind_combo.currentData()))

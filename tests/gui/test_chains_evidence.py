@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core.vocabulary import SourceKind
 from desktop.ui.chain_editor import HopDialog
@@ -48,7 +48,11 @@ def when_dialog_opens(qtbot, dialog_type: type[QDialog], fill: Callable[[QDialog
         if not isinstance(dialog, dialog_type):
             QTimer.singleShot(20, act)
             return
-        fill(dialog)
+        try:
+            fill(dialog)
+        except BaseException:
+            dialog.done(QDialog.DialogCode.Rejected)  # a failed check fails the test instead of hanging it
+            raise
 
     QTimer.singleShot(0, act)
 
@@ -229,12 +233,63 @@ def test_an_invalid_date_is_explained_in_the_dialog_and_nothing_is_saved(make_wi
         qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
         seen.append(dialog.error_label.text())
         assert dialog.isVisible()
-        dialog.reject()
+        assert dialog.focusWidget() is dialog.date_edit  # back in the field to put right
+        assert dialog.date_edit.selectedText() == "3 May"
+        when_dialog_opens(qtbot, QMessageBox, lambda box: answer(box, "&Discard"))
+        qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Escape)
 
     when_dialog_opens(qtbot, EvidenceDialog, wrong_date)
     qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
     assert seen and "date" in seen[0].lower()
     assert evidence_rows(sample_copy, 6) == []
+
+
+def answer(box: QMessageBox, label: str) -> None:
+    [button] = [b for b in box.buttons() if b.text() == label]
+    button.click()
+
+
+def test_escape_asks_before_throwing_away_a_typed_excerpt(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy, reviewer="ana")
+    window.table.go_to_claim(6)
+    outcome: list[str] = []
+
+    def type_then_escape_twice(dialog: QDialog) -> None:
+        assert isinstance(dialog, EvidenceDialog)
+        qtbot.keyClicks(dialog.excerpt_edit, "Two weeks of satellite images show no such camp.")
+        questions: list[str] = []
+
+        def keep_editing(box: QMessageBox) -> None:
+            questions.append(box.text())
+            answer(box, "&Keep editing")
+
+        when_dialog_opens(qtbot, QMessageBox, keep_editing)
+        qtbot.keyClick(dialog.excerpt_edit, Qt.Key.Key_Escape)
+        assert questions == ["What you typed in this form is not saved yet."]
+        assert dialog.isVisible()
+        assert dialog.excerpt_edit.toPlainText() == "Two weeks of satellite images show no such camp."
+        when_dialog_opens(qtbot, QMessageBox, lambda box: answer(box, "&Discard"))
+        qtbot.keyClick(dialog.excerpt_edit, Qt.Key.Key_Escape)
+        outcome.append("visible" if dialog.isVisible() else "closed")
+
+    when_dialog_opens(qtbot, EvidenceDialog, type_then_escape_twice)
+    qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
+    assert outcome == ["closed"]
+    assert evidence_rows(sample_copy, 6) == []
+
+
+def test_escape_closes_an_untouched_form_at_once(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy, reviewer="ana")
+    window.table.go_to_claim(6)
+    outcome: list[object] = []
+
+    def escape(dialog: QDialog) -> None:
+        qtbot.keyClick(dialog.source_picker, Qt.Key.Key_Escape)
+        outcome.append((dialog.isVisible(), QApplication.activeModalWidget() is dialog))
+
+    when_dialog_opens(qtbot, EvidenceDialog, escape)
+    qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
+    assert outcome == [(False, False)]  # closed, and no question was asked
 
 
 def test_filter_bar_narrows_the_table_in_sql_and_clears(make_window, sample_copy, qtbot):
