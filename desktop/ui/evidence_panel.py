@@ -126,12 +126,11 @@ class EvidenceDialog(QDialog):
         super().reject()
 
     def _discard_confirmed(self) -> bool:
+        # The question in the box itself: some systems show no title on a message box.
         box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Discard this evidence?",
-            "What you typed in this form is not saved yet.",
-            parent=self,
+            QMessageBox.Icon.Question, self.windowTitle(), "Discard this evidence?", parent=self
         )
+        box.setInformativeText("What you typed in this form is not saved yet.")
         discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)

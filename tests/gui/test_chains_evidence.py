@@ -260,12 +260,12 @@ def test_escape_asks_before_throwing_away_a_typed_excerpt(make_window, sample_co
         questions: list[str] = []
 
         def keep_editing(box: QMessageBox) -> None:
-            questions.append(box.text())
+            questions.append((box.text(), box.informativeText()))
             answer(box, "&Keep editing")
 
         when_dialog_opens(qtbot, QMessageBox, keep_editing)
         qtbot.keyClick(dialog.excerpt_edit, Qt.Key.Key_Escape)
-        assert questions == ["What you typed in this form is not saved yet."]
+        assert questions == [("Discard this evidence?", "What you typed in this form is not saved yet.")]
         assert dialog.isVisible()
         assert dialog.excerpt_edit.toPlainText() == "Two weeks of satellite images show no such camp."
         when_dialog_opens(qtbot, QMessageBox, lambda box: answer(box, "&Discard"))
