@@ -144,6 +144,13 @@ class ClaimsTableModel(QAbstractTableModel):
         self._load_through(self._total - 1)
         return self.row_of(claim_id)
 
+    def listed_row_of(self, claim_id: int) -> int | None:
+        """The row of `claim_id` among the ids read so far, reading no more of the listing."""
+        try:
+            return self._ids.index(claim_id)
+        except ValueError:
+            return None
+
     def claim_ids(self) -> array[int]:
         self._load_through(self._total - 1)
         return self._ids

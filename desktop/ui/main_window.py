@@ -46,6 +46,8 @@ FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
 NEXT_UNREVIEWED_BATCH = 500
 # How often the write-ahead log is copied into the file by the background thread (see Store.checkpoint).
 CHECKPOINT_INTERVAL_MS = 20_000
+# How often, after opening, the window looks whether the listing has reached the claim it was left on.
+RESUME_LOOK_MS = 50
 
 _STATUS_FILTERS: list[tuple[str, frozenset[Status]]] = [
     ("All statuses", frozenset()),
@@ -449,7 +451,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.search_box.setEnabled(True)
         self.status_filter.setEnabled(True)
-        self.table.go_to_row(0)
+        self._go_to_where_left(path)
         self.table.setFocus()
         current = self.table.current_claim_id()
         if current is None or self.detail.claim_id != current:  # usually shown already by go_to_row
@@ -460,6 +462,29 @@ class MainWindow(QMainWindow):
             self._checkpoint_timer.start()
         self.store_opened.emit(store)
         return True
+
+    def _go_to_where_left(self, path: Path) -> None:
+        """The claim the reviewer was on when this file was last closed; else the first one."""
+        assert self.model is not None
+        last = self.settings.last_claim(path)
+        row = self.model.listed_row_of(last) if last is not None else None
+        self.table.go_to_row(row or 0)
+        if last is not None and row is None and not self.model.fully_loaded:
+            # Further down than the ids read so far: gone to once the idle loader has listed it
+            # (a million claims take about half a second), not by reading them all before the paint.
+            self._resume_later(self.model, last, self.table.current_claim_id())
+
+    def _resume_later(self, model: ClaimsTableModel, claim_id: int, starting_claim: int | None) -> None:
+        def look() -> None:
+            if self.model is not model or self.table.current_claim_id() != starting_claim:
+                return  # another file, filter or sort, or the reviewer has moved on: stay
+            row = model.listed_row_of(claim_id)
+            if row is not None:
+                self.table.go_to_row(row)
+            elif not model.fully_loaded:
+                QTimer.singleShot(RESUME_LOOK_MS, look)
+
+        QTimer.singleShot(RESUME_LOOK_MS, look)
 
     def _checkpoint_in_background(self) -> None:
         store = self.store
@@ -490,6 +515,8 @@ class MainWindow(QMainWindow):
         # before the lock is released.
         self.task_runner.wait()
         if self.store is not None:
+            if self.model is not None:
+                self.settings.remember_last_claim(self.store.path, self.table.current_claim_id())
             self.detail.set_store(None)
             self.store.close()
             self.store = None

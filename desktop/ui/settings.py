@@ -5,6 +5,7 @@ Tests point it at a temporary folder through CORROBORATE_CONFIG_DIR.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -80,3 +81,25 @@ class Settings:
     def header_state(self) -> QByteArray | None:
         value = self._state.value("main/header")
         return value if isinstance(value, QByteArray) else None
+
+    # -- where each recent file was left: the claim under the cursor when it was closed
+    def last_claim(self, path: str | Path) -> int | None:
+        claim_id = self._last_claims().get(str(Path(path).resolve()))
+        return claim_id if isinstance(claim_id, int) and not isinstance(claim_id, bool) else None
+
+    def remember_last_claim(self, path: str | Path, claim_id: int | None) -> None:
+        key = str(Path(path).resolve())
+        recent = set(self.recent_files())
+        # Only the recent files are kept: the list never grows past them.
+        kept = {p: c for p, c in self._last_claims().items() if p in recent and p != key}
+        if claim_id is not None:
+            kept[key] = claim_id
+        self._state.setValue("files/last_claims", json.dumps(kept))
+        self._state.sync()
+
+    def _last_claims(self) -> dict[str, object]:
+        try:
+            value = json.loads(str(self._state.value("files/last_claims", "") or "{}"))
+        except ValueError:  # edited by hand, or from a version that wrote something else
+            return {}
+        return value if isinstance(value, dict) else {}
