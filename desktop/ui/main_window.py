@@ -62,6 +62,8 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td><td>status: reviewed / in progress / disputed / unreviewed</td></tr>
 <tr><td><b>N</b></td><td>next claim still to review</td></tr>
 <tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
+<tr><td><b>Alt</b> + underlined letter</td><td>that field or button of the detail pane (Alt+L reliability, Alt+T rationale…)</td></tr>
+<tr><td><b>Insert</b>, <b>Delete</b>, <b>Alt+↑ ↓</b></td><td>in the hop list: add, remove, move a hop</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
