@@ -257,6 +257,16 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         built = claim_count_sql(query)
         return int(self._db.execute(*built).fetchone()[0]) if built is not None else 0
 
+    def wordings_and_passages(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Each claim's wording and the passage of the article it comes from, by claim id."""
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
+            batch = list(ids[start : start + 500])
+            marks = ", ".join("?" for _ in batch)
+            rows = self._db.execute(f"SELECT id, text, passage FROM claims WHERE id IN ({marks})", batch)
+            found.update((row[0], (row[1], row[2])) for row in rows.fetchall())
+        return found
+
     def claim_rows(self, ids: Sequence[int], reviewer: str) -> dict[int, ClaimRow]:
         """Table rows for these claim ids, as `reviewer` sees them."""
         if not ids:

@@ -121,6 +121,16 @@ class ClaimsTableView(QTableView):
         model = self.claims_model()
         return [model.claim_id(index.row()) for index in self.selectionModel().selectedRows()]
 
+    def selected_count(self) -> int:
+        """How many rows are selected, counted from the selection's ranges (no index per row)."""
+        return sum(selected.height() for selected in self.selectionModel().selection())
+
+    def selected_claim_ids_in_order(self) -> list[int]:
+        """The selected claims from the top of the table down."""
+        model = self.claims_model()
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [model.claim_id(row) for row in rows]
+
     def go_to_row(self, row: int) -> None:
         model = self.claims_model()
         if model.rowCount() == 0:

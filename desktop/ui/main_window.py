@@ -32,6 +32,7 @@ from desktop.store import Store
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
+from desktop.ui.copying import install as install_copying
 from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.drafts import install as install_drafts
 from desktop.ui.features import LazyFeatures
@@ -375,6 +376,7 @@ class MainWindow(QMainWindow):
         """Let each feature module add its actions and follow the open file (one line per feature)."""
         self.safety = install_safety(self)
         self.drafts = install_drafts(self)
+        self.copying = install_copying(self)
         # Import, export, the Sources view and the attribution picture are imported on first use.
         self.features = LazyFeatures(self)
 
