@@ -65,6 +65,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
 <tr><td><b>Alt</b> + underlined letter</td><td>that field or button of the detail pane (Alt+L reliability, Alt+T rationale…)</td></tr>
 <tr><td><b>Insert</b>, <b>Delete</b>, <b>Alt+↑ ↓</b></td><td>in the hop list: add, remove, move a hop</td></tr>
+<tr><td><b>Ctrl+C</b>, <b>Ctrl+Shift+C</b></td><td>copy the selected claims, their passages in the article</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
