@@ -29,6 +29,7 @@ from desktop.core.errors import CorroborateError, OpeningCancelled, StoreWriteEr
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import ClaimQuery, ReviewField, ReviewValue
 from desktop.store import Store
+from desktop.ui.claims_menu import install as install_claims_menu
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
@@ -313,6 +314,8 @@ class MainWindow(QMainWindow):
         status_menu = review_menu.addMenu("&Status")
         status_menu.addActions(list(self.status_actions.values()))
         review_menu.addAction(self.rationale_action)
+        # Also offered by the claims table's right-click menu (claims_menu.py).
+        self.grade_menus = [reliability_menu, credibility_menu, status_menu]
         go_menu = menu.addMenu("&Go")
         go_menu.addActions([self.next_action, self.previous_action, self.next_unreviewed_action])
         help_menu = menu.addMenu("&Help")
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
         self.safety = install_safety(self)
         self.drafts = install_drafts(self)
         self.copying = install_copying(self)
+        install_claims_menu(self)
         # Import, export, the Sources view and the attribution picture are imported on first use.
         self.features = LazyFeatures(self)
 

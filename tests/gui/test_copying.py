@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.ui import copying
 
@@ -65,3 +66,50 @@ def test_too_many_claims_are_left_to_an_export(make_window, sample_copy, qtbot, 
     assert QApplication.clipboard().text() == "before"
     assert "15 claims selected" in window.statusBar().currentMessage()
     assert "Export" in window.statusBar().currentMessage()
+
+
+def right_click(qtbot, table, row: int, choose) -> list[str]:  # type: ignore[no-untyped-def]
+    """Right-click `row` as a person would; `choose(menu)` picks from the menu that opens."""
+    where = table.visualRect(table.model().index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.RightButton, pos=where)  # selects the row
+    seen: list[str] = []
+
+    def act() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, act)
+            return
+        seen.extend(a.text() for a in menu.actions() if a.text())
+        try:
+            choose(menu)
+        finally:
+            menu.close()
+
+    QTimer.singleShot(0, act)
+    global_where = table.viewport().mapToGlobal(where)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, global_where, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(table.viewport(), event)
+    return seen
+
+
+def test_the_right_click_menu_grades_and_copies_the_claim_under_the_pointer(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    table = window.table
+
+    def grade_c(menu: QMenu) -> None:
+        [reliability] = [a.menu() for a in menu.actions() if a.text() == "Source &reliability"]
+        [c] = [a for a in reliability.actions() if a.text().startswith("&C")]
+        c.trigger()
+
+    seen = right_click(qtbot, table, 3, grade_c)
+    assert seen[:2] == ["&Copy claims", "Copy &passages"]
+    assert {"Source &reliability", "Claim &credibility", "&Status"} <= set(seen)
+    assert table.current_claim_id() == 4
+    with sqlite3.connect(sample_copy) as conn:
+        assert conn.execute("SELECT reliability FROM reviews WHERE claim_id = 4").fetchall() == [("C",)]
+
+    QApplication.clipboard().setText("before")
+    right_click(qtbot, table, 5, lambda menu: menu.actions()[0].trigger())
+    assert QApplication.clipboard().text() == claim_texts(sample_copy, 6)[0][0]
