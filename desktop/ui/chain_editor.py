@@ -226,6 +226,10 @@ class ChainEditor(QWidget):
         self._fit_list_height()
         self._update_controls()
 
+    def fit_to_text(self) -> None:
+        """Refit the hop list to its hops at the present text size."""
+        self._fit_list_height()
+
     def _fit_list_height(self) -> None:
         """As tall as its first four hops, so the pane neither fills with an empty box nor cuts a hop off."""
         hop_list = self.hop_list

@@ -53,7 +53,7 @@ class ClaimsTableView(QTableView):
         # Fixed row heights: never measure a million rows.
         vertical = self.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.fit_rows_to_text()
         vertical.setVisible(False)
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setStretchLastSection(False)
@@ -64,6 +64,20 @@ class ClaimsTableView(QTableView):
         # the reviewer on the same claim announces nothing, so the detail pane is not read again.
         self._announced: int | None = None
         self._after_paint: list[Callable[[], None]] = []
+
+    def fit_rows_to_text(self) -> None:
+        """Rows as tall as a line of the table's text (again after the text size changes)."""
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def fit_columns_to_text(self, ratio: float) -> None:
+        """After the text grew or shrank by `ratio`: the columns of short values fit them again, the
+        claim number's keeps its digits; the others keep the width the reviewer gave them, so the
+        claim's own column is not squeezed."""
+        if self.model() is None:
+            return
+        for column, values in _SAMPLE_VALUES.items():
+            self.setColumnWidth(column, starting_width(self, column, values=values))
+        self.setColumnWidth(COL_NUMBER, max(1, round(self.columnWidth(COL_NUMBER) * ratio)))
 
     def after_next_paint(self, then: Callable[[], None]) -> None:
         """Call `then` once, as soon as the table's next paint is on screen."""

@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -93,10 +93,7 @@ class ClaimDetailPane(QScrollArea):
         muted(self.context_label)
         self.claim_label = _wrapping_label()
         self.claim_label.setObjectName("claimText")
-        font = self.claim_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.claim_label.setFont(font)
+        self._emphasise_claim_text()
 
         passage_box = QGroupBox("Passage in the article")
         passage_layout = QVBoxLayout(passage_box)
@@ -200,6 +197,18 @@ class ClaimDetailPane(QScrollArea):
     @property
     def claim_id(self) -> int | None:
         return self._detail.id if self._detail else None
+
+    def fit_to_text(self) -> None:
+        """After the text size changed: the claim's larger text and the boxes sized by lines follow it."""
+        self._emphasise_claim_text()
+        self.chain_editor.fit_to_text()
+        self.media_panel.fit_to_text()
+
+    def _emphasise_claim_text(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.claim_label.setFont(font)
 
     def set_store(self, store: Store | None) -> None:
         """The open file, which the chain, media and evidence editors read sources and evidence from."""

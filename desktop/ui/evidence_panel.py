@@ -244,6 +244,7 @@ class EvidencePanel(QWidget):
         self.evidence_list.setMinimumHeight(70)
         self.empty_label = QLabel("No evidence yet. Add what other sources say about this claim.")
         self.empty_label.setStyleSheet("color: palette(placeholder-text);")
+        self.empty_label.setWordWrap(True)  # a hint never sets the pane's width
         self.add_button = QPushButton("&Add evidence…")
         self.edit_button = QPushButton("Edit…")
         self.remove_button = QPushButton("Remove")

@@ -42,6 +42,7 @@ from desktop.ui.long_edits import apply_in_background, is_long
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import Cancelled, TaskRunner, run_and_wait
+from desktop.ui.text_size import install as install_text_size
 from desktop.ui.welcome import WelcomePage
 
 FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
@@ -72,6 +73,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
 <tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
+<tr><td><b>Ctrl++</b>, <b>Ctrl+−</b>, <b>Ctrl+0</b></td><td>larger, smaller, normal text in the table and the detail pane</td></tr>
 <tr><td><b>Ctrl+O</b>, <b>Ctrl+N</b>, <b>Ctrl+Q</b></td><td>open, new file, quit</td></tr>
 <tr><td><b>F1</b></td><td>this list</td></tr>
 </table>"""
@@ -260,7 +262,7 @@ class MainWindow(QMainWindow):
         self.previous_action = self._action("&Previous claim", "K", table_only=True)
         self.next_unreviewed_action = self._action("Next claim &still to review", "N", table_only=True)
         # Enter reaches it through the table's key handling; the menu shows the key.
-        self.rationale_action = self._action("Write &rationale\tEnter")
+        self.rationale_action = self._action("&Write rationale\tEnter")
         self.reliability_actions = [
             self._action(f"&{letter}  {label}", letter, table_only=True)
             for letter, label in RELIABILITY_LABELS.items()
@@ -384,6 +386,7 @@ class MainWindow(QMainWindow):
         install_claims_menu(self)
         # Import, export, the Sources view and the attribution picture are imported on first use.
         self.features = LazyFeatures(self)
+        self.text_size = install_text_size(self)  # last in the View menu
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not found: one a feature sets (`export_feature`) before that

@@ -68,6 +68,7 @@ class MediaPanel(QWidget):
         self._picker_slot.setContentsMargins(0, 0, 0, 0)
         self.credit_hint = QLabel(f"A new name is added as a {NEW_CREDIT_KIND.label}.")
         muted(self.credit_hint)
+        self.credit_hint.setWordWrap(True)  # a hint never sets the pane's width
 
         # No letter of their own: the question's letter reaches the chosen one, arrows the others.
         self.origin_yes = QRadioButton("Yes, it made the picture")
@@ -88,7 +89,7 @@ class MediaPanel(QWidget):
             "Earliest copy found, who first posted it, when and where it was taken…"
         )
         self.original_edit.setTabChangesFocus(True)
-        self.original_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.fit_to_text()
 
         self.category_combo = SteadyComboBox()
         self.category_combo.setAccessibleName("Authenticity (schema.org MediaReview)")
@@ -163,6 +164,10 @@ class MediaPanel(QWidget):
         self.show_claim(None, None)
 
     # ---- showing -------------------------------------------------------------------
+
+    def fit_to_text(self) -> None:
+        """Boxes as tall as the lines they should show, at the present text size."""
+        self.original_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
     def set_store(self, store: Store | None) -> None:
         """The open file, whose sources the credit picker offers."""

@@ -347,7 +347,7 @@ class Safety(QObject):
 
         self.backup_action = QAction("&Back up now", window)
         self.backup_action.setStatusTip("Make a verified copy of the open file in the backups folder")
-        self.restore_action = QAction("Restore from &backup…", window)
+        self.restore_action = QAction("Res&tore from backup…", window)
         self.restore_action.setStatusTip("Replace the open file with one of its backups; it is kept aside")
         window.file_menu.insertActions(window.file_menu_end, [self.backup_action, self.restore_action])
         self.backup_action.triggered.connect(self.back_up_now)

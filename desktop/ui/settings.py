@@ -39,6 +39,23 @@ class Settings:
         self._prefs.setValue("reviewer/name", name)
         self._prefs.sync()
 
+    @property
+    def text_points(self) -> float | None:
+        """The text size chosen with View › Larger text / Smaller text; None: the system's own."""
+        try:
+            points = float(self._prefs.value("view/text_points", 0) or 0)
+        except (TypeError, ValueError):  # edited by hand
+            return None
+        return points if points > 0 else None
+
+    @text_points.setter
+    def text_points(self, points: float | None) -> None:
+        if points is None:
+            self._prefs.remove("view/text_points")
+        else:
+            self._prefs.setValue("view/text_points", points)
+        self._prefs.sync()
+
     def recent_files(self) -> list[str]:
         value = self._prefs.value("files/recent", [])
         if isinstance(value, str):

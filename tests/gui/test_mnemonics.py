@@ -112,3 +112,20 @@ def test_alt_letters_reach_the_review_fields(make_window, sample_copy, qtbot):
     ):
         qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
         assert QApplication.focusWidget() is field, key
+
+
+def test_each_menu_uses_each_letter_once(make_window, sample_copy):
+    window = make_window(sample_copy)
+    menus = [action.menu() for action in window.menuBar().actions()]
+    checked = 0
+    while menus:
+        menu = menus.pop()
+        letters: dict[str, list[str]] = defaultdict(list)
+        for action in menu.actions():
+            if action.menu() is not None:
+                menus.append(action.menu())
+            if letter := _letter(action.text()):
+                letters[letter].append(action.text())
+        assert shared(letters) == {}, menu.title()
+        checked += 1
+    assert checked >= 8  # File, Open Recent, Edit, View, Review and its three, Go, Help
