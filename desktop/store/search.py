@@ -28,13 +28,13 @@ deferred, and indexes all of them in one statement before their transaction ends
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.errors import StoreWriteError
+from desktop.core.search_words import SHORTEST_PREFIX, search_words
 from desktop.store.access import unwritable_reason
 from desktop.store.base import utc_now
 from desktop.store.connection import Connection
@@ -46,30 +46,15 @@ FTS_TABLES = (SEARCH_TABLE,)
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-# FTS5 has its own query language; a reviewer's search box must never hit a
-# syntax error, so every word becomes a quoted term and the rest is dropped.
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-# A search box holds a few words, not a document: words past this many are ignored, which keeps
-# the MATCH expression small whatever is pasted into the box.
-MAX_SEARCH_WORDS = 64
-
-# Words shorter than this are matched whole: as prefixes, "a" or "of" would match nearly every
-# claim and make FTS5 merge the lists of thousands of words. Longer words are prefixes, so
-# "ministr" finds "ministry"; three letters exactly are read from the prefix index.
-SHORTEST_PREFIX = 3
-
 
 def fts_terms(text: str) -> list[str]:
     """Each distinct word of free text as a safe FTS5 term, in order of first appearance.
 
-    Words of three letters or more are prefix terms (`"minist"*`), shorter ones whole words.
+    FTS5 has its own query language, and a reviewer's search box must never hit a syntax error:
+    every word becomes a quoted term and the rest is dropped. Words of three letters or more are
+    prefix terms (`"minist"*`), shorter ones whole words (desktop/core/search_words.py).
     """
-    words = dict.fromkeys(_WORD.findall(text.replace("\x00", " ")))
-    return [
-        f'"{word}"*' if len(word) >= SHORTEST_PREFIX else f'"{word}"'
-        for word in list(words)[:MAX_SEARCH_WORDS]
-    ]
+    return [f'"{word}"*' if len(word) >= SHORTEST_PREFIX else f'"{word}"' for word in search_words(text)]
 
 
 def match_expression(text: str) -> str | None:

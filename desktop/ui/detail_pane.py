@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
 from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_summary
+from desktop.core.search_words import found_spans
 from desktop.store import Store
 from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel
@@ -82,6 +83,7 @@ class ClaimDetailPane(QScrollArea):
         self._detail: ClaimDetail | None = None
         self._store: Store | None = None
         self._reviewer = ""
+        self._search = ""  # the table's search text: its words are marked in the claim shown
         self._rationale_saved = ""
 
         body = QWidget()
@@ -91,7 +93,7 @@ class ClaimDetailPane(QScrollArea):
 
         self.context_label = _wrapping_label()
         muted(self.context_label)
-        self.claim_label = _wrapping_label()
+        self.claim_label = _wrapping_label(rich=True)  # escaped, with the search's words marked
         self.claim_label.setObjectName("claimText")
         self._emphasise_claim_text()
 
@@ -198,6 +200,15 @@ class ClaimDetailPane(QScrollArea):
     def claim_id(self) -> int | None:
         return self._detail.id if self._detail else None
 
+    def set_search(self, text: str) -> None:
+        """Mark the words of this search in the claim and its passage, now and in claims shown later."""
+        if text == self._search:
+            return
+        self._search = text
+        if self._detail is not None:
+            self.claim_label.setText(_marked(self._detail.text, text))
+            self.passage_label.setText(_passage_html(self._detail, text))
+
     def fit_to_text(self) -> None:
         """After the text size changed: the claim's larger text and the boxes sized by lines follow it."""
         self._emphasise_claim_text()
@@ -255,8 +266,8 @@ class ClaimDetailPane(QScrollArea):
         self.context_label.setText(
             f"Claim {detail.id}" + (f" · {detail.article_title}" if detail.article_title else "")
         )
-        self.claim_label.setText(detail.text)
-        self.passage_label.setText(_passage_html(detail))
+        self.claim_label.setText(_marked(detail.text, self._search))
+        self.passage_label.setText(_passage_html(detail, self._search))
         self.chain_label.setText(_chain_html(detail))
         review = detail.review_by(reviewer)
         if review is None:
@@ -352,15 +363,32 @@ def _dataset_html(fields: dict[str, Any]) -> str:
     return "<br>".join(lines)
 
 
-def _passage_html(detail: ClaimDetail) -> str:
-    passage = html.escape(detail.passage).replace("\n", "<br>")
+# Dark text on a light yellow: legible whatever the palette.
+_MARK = "<span style='background-color:#ffe066; color:#000000'>{}</span>"
+
+
+def _marked(text: str, search: str) -> str:
+    """`text` as HTML, each of its words that `search` found marked (the search's own rules)."""
+    if not search:
+        return html.escape(text)
+    parts, at = [], 0
+    for start, end in found_spans(text, search):
+        parts.append(html.escape(text[at:start]))
+        parts.append(_MARK.format(html.escape(text[start:end])))
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
+
+
+def _passage_html(detail: ClaimDetail, search: str = "") -> str:
+    passage = _marked(detail.passage, search).replace("\n", "<br>")
     if detail.anchor is None:
         return f"<i>{passage}</i>"
     anchor = detail.anchor
     before, after = _context_before(anchor.prefix, anchor.start), _context_after(anchor.suffix)
     return (
-        f"<span style='color:gray'>{html.escape(before)}</span> <b>{passage}</b> "
-        f"<span style='color:gray'>{html.escape(after)}</span>"
+        f"<span style='color:gray'>{_marked(before, search)}</span> <b>{passage}</b> "
+        f"<span style='color:gray'>{_marked(after, search)}</span>"
         f"<br><span style='color:gray; font-size:small'>characters {detail.anchor.start}–{detail.anchor.end}"
         " of the article</span>"
     )

@@ -73,7 +73,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
 <tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
-<tr><td><b>Ctrl++</b>, <b>Ctrl+−</b>, <b>Ctrl+0</b></td><td>larger, smaller, normal text in the table and the detail pane</td></tr>
+<tr><td><b>Ctrl++</b>, <b>Ctrl+-</b>, <b>Ctrl+0</b></td><td>larger, smaller, normal text in the table and the detail pane</td></tr>
 <tr><td><b>Ctrl+O</b>, <b>Ctrl+N</b>, <b>Ctrl+Q</b></td><td>open, new file, quit</td></tr>
 <tr><td><b>F1</b></td><td>this list</td></tr>
 </table>"""
@@ -452,7 +452,9 @@ class MainWindow(QMainWindow):
         self._file_counts = None  # another file's: counted afresh
         self.detail.set_store(store)
         self.settings.remember_file(path)
-        self.model = ClaimsTableModel(store, self._current_query())
+        query = self._current_query()
+        self.detail.set_search(query.text)
+        self.model = ClaimsTableModel(store, query)
         self.table.setModel(self.model)
         header_state = self.settings.header_state()
         if header_state is not None:
@@ -596,7 +598,9 @@ class MainWindow(QMainWindow):
     def _apply_filters(self) -> None:
         if self.model is None:
             return
-        self.model.set_query(self._current_query())
+        query = self._current_query()
+        self.detail.set_search(query.text)  # before the listing: a claim shown by it is marked too
+        self.model.set_query(query)
         self._update_status(recount=False)
         if self.model.rowCount() == 0 and self._file_counts is not None and self._file_counts[0]:
             self.statusBar().showMessage("No claim matches this filter.", 8000)

@@ -325,3 +325,19 @@ def test_closing_the_file_ends_its_listings_and_leaves_no_log_beside_it(big_copy
     assert stream.exhausted and not stream.complete
     assert len(stream.next_batch(50)) == 0
     assert sorted(p.name for p in big_copy.parent.iterdir() if p.name.startswith("big.db")) == ["big.db"]
+
+
+def test_the_words_marked_are_the_words_a_search_finds() -> None:
+    from desktop.core.search_words import found_spans
+
+    text = "The Ministry said ministers met; an MoD official, Élodie, was at the meeting."
+
+    def marked(search: str) -> list[str]:
+        return [text[start:end] for start, end in found_spans(text, search)]
+
+    assert marked("ministr") == ["Ministry"]  # a prefix, whatever the case
+    assert marked("minis") == ["Ministry", "ministers"]
+    assert marked("elodie") == ["Élodie"]  # accents set aside, as the index does
+    assert marked("at") == ["at"]  # a short word is matched whole: not "meeting"'s "at" nor "that"
+    assert marked('"meet* OR') == ["meeting"]  # quotes and operators are not words; "OR" finds nothing here
+    assert marked("") == [] and marked("zzqx") == []
