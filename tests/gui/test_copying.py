@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.ui import copying
+from desktop.ui.claims_model import COL_CHAIN
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -113,3 +114,49 @@ def test_the_right_click_menu_grades_and_copies_the_claim_under_the_pointer(make
     QApplication.clipboard().setText("before")
     right_click(qtbot, table, 5, lambda menu: menu.actions()[0].trigger())
     assert QApplication.clipboard().text() == claim_texts(sample_copy, 6)[0][0]
+
+
+def header_menu(qtbot, window, choose) -> list[str]:  # type: ignore[no-untyped-def]
+    header = window.table.horizontalHeader()
+    where = QPoint(header.sectionViewportPosition(COL_CHAIN) + 5, header.height() // 2)
+    seen: list[str] = []
+
+    def act() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, act)
+            return
+        seen.extend(a.text() for a in menu.actions() if a.text())
+        try:
+            choose(menu)
+        finally:
+            menu.close()
+
+    QTimer.singleShot(0, act)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, header.mapToGlobal(where), Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(header.viewport(), event)
+    return seen
+
+
+def test_the_header_menu_hides_columns_and_the_next_start_keeps_them_hidden(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+
+    def hide_chain(menu: QMenu) -> None:
+        [chain] = [a for a in menu.actions() if a.text() == "Chain"]
+        chain.trigger()
+
+    seen = header_menu(qtbot, window, hide_chain)
+    assert "Claim" not in seen and {"Claim number", "Cited source", "Chain", "Show all columns"} <= set(seen)
+    header = window.table.horizontalHeader()
+    assert header.isSectionHidden(COL_CHAIN)
+    window.close()
+
+    again = make_window(sample_copy)
+    header = again.table.horizontalHeader()
+    assert header.isSectionHidden(COL_CHAIN)
+    header_menu(
+        qtbot, again, lambda menu: next(a for a in menu.actions() if a.text() == "Show all columns").trigger()
+    )
+    assert not any(header.isSectionHidden(c) for c in range(header.count()))
