@@ -77,9 +77,16 @@ th { background: #f0f0f0; }
 ol.chains { margin: 0.2em 0; padding-left: 1.4em; }
 """
 
-# Only for browsers: a readable column width. On paper the page margins do this.
+# Only for browsers: a readable column width (on paper the page margins do this), and when the
+# page is printed from the browser, no heading left at a page's foot and no claim, chart or table
+# row cut in two where it can be helped. (The PDF is laid out by Qt instead: see ui/pdf_export.py.)
 _SCREEN_CSS = """
 body { max-width: 60em; margin: 2em auto; padding: 0 1em; }
+@media print {
+  body { max-width: none; margin: 0; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  .claim, .chart, tr { break-inside: avoid; }
+}
 """
 
 
