@@ -130,6 +130,7 @@ class ClaimDetailPane(QScrollArea):
 
         review_box = QGroupBox("Your review")
         form = QFormLayout(review_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # see the media form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.reliability_combo = SteadyComboBox()
         self.reliability_combo.addItem(NOT_GRADED, None)

@@ -126,6 +126,8 @@ class MediaPanel(QWidget):
         picker_holder = QWidget()
         picker_holder.setLayout(self._picker_slot)
         form = QFormLayout()
+        # A row too wide for the pane (a larger text size) puts its label above its field.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         # Mnemonics avoid the letters the detail pane and the menu bar already use
         # (tests/gui/test_mnemonics.py checks the whole window).
@@ -233,6 +235,8 @@ class MediaPanel(QWidget):
         self._drop_picker()
         self.credit_picker = SourcePicker(self._store, allow_none=NOT_KNOWN)
         self.credit_picker.setAccessibleName("Credited to")
+        # Narrower than a dialog's picker: the pane must fit its width at a larger text size too.
+        compact(self.credit_picker, 16, list_characters=36)
         self._picker_slot.addWidget(self.credit_picker)
         self._credit_label.setBuddy(self.credit_picker)
         self.setTabOrder(self.credit_picker, self.origin_yes)

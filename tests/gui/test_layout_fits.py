@@ -48,6 +48,14 @@ def test_the_detail_pane_does_not_scroll_sideways_on_a_laptop_screen(make_window
     assert pane.widget().minimumSizeHint().width() <= pane.viewport().width()
     assert not pane.horizontalScrollBar().isVisible()
 
+    # Two steps of View › Larger text still fit: long rows put their labels above their fields.
+    window.table.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(window.table, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: pane.widget().minimumSizeHint().width() <= pane.viewport().width())
+    qtbot.waitUntil(lambda: not pane.horizontalScrollBar().isVisible())
+    qtbot.keyClick(window.table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+
 
 def test_the_hop_list_grows_when_a_narrower_pane_wraps_its_hops(make_window, sample_copy, qtbot):
     window = make_window(sample_copy)
