@@ -374,6 +374,9 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
     def count_claims(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM claims").fetchone()[0])
 
+    def has_claim(self, claim_id: int) -> bool:
+        return self._db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
+
     def largest_claim_number(self) -> int:
         """The highest claim number in the file (0 when it has none): what a number column must show."""
         return int(self._db.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])

@@ -38,6 +38,7 @@ from desktop.ui.detail_pane import ClaimDetailPane
 from desktop.ui.drafts import install as install_drafts
 from desktop.ui.features import LazyFeatures
 from desktop.ui.filter_bar import FilterBar
+from desktop.ui.go_to_claim import install as install_go_to_claim
 from desktop.ui.long_edits import apply_in_background, is_long
 from desktop.ui.safety import PendingEdit, install_safety
 from desktop.ui.settings import Settings
@@ -64,6 +65,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>1</b> … <b>6</b></td><td>claim credibility (1 confirmed … 6 cannot be judged)</td></tr>
 <tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td><td>status: reviewed / in progress / disputed / unreviewed</td></tr>
 <tr><td><b>N</b></td><td>next claim still to review</td></tr>
+<tr><td><b>Ctrl+G</b></td><td>go to a claim by its number</td></tr>
 <tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
 <tr><td><b>Alt</b> + underlined letter</td><td>that field or button of the detail pane (Alt+L reliability, Alt+T rationale…)</td></tr>
 <tr><td><b>Insert</b>, <b>Delete</b>, <b>Alt+↑ ↓</b></td><td>in the hop list: add, remove, move a hop</td></tr>
@@ -318,7 +320,7 @@ class MainWindow(QMainWindow):
         review_menu.addAction(self.rationale_action)
         # Also offered by the claims table's right-click menu (claims_menu.py).
         self.grade_menus = [reliability_menu, credibility_menu, status_menu]
-        go_menu = menu.addMenu("&Go")
+        self.go_menu = go_menu = menu.addMenu("&Go")
         go_menu.addActions([self.next_action, self.previous_action, self.next_unreviewed_action])
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([self.keys_action, self.about_action])
@@ -383,6 +385,7 @@ class MainWindow(QMainWindow):
         self.safety = install_safety(self)
         self.drafts = install_drafts(self)
         self.copying = install_copying(self)
+        self.go_to_claim = install_go_to_claim(self)
         install_claims_menu(self)
         # Import, export, the Sources view and the attribution picture are imported on first use.
         self.features = LazyFeatures(self)
@@ -581,6 +584,19 @@ class MainWindow(QMainWindow):
         return self.filter_bar.apply_to(
             replace(base, reviewer=self.reviewer, text=self.search_box.text(), statuses=statuses)
         )
+
+    def clear_every_filter(self) -> None:
+        """The whole file again, in the present order: no search text, status or filter-bar choice."""
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.status_filter.blockSignals(False)
+        self.filter_bar.blockSignals(True)
+        self.filter_bar.clear()
+        self.filter_bar.blockSignals(False)
+        self._apply_filters_now()
 
     def _focus_filters(self) -> None:
         self.filter_toolbar.setVisible(True)
