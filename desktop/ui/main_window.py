@@ -66,7 +66,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td><td>status: reviewed / in progress / disputed / unreviewed</td></tr>
 <tr><td><b>N</b></td><td>next claim still to review</td></tr>
 <tr><td><b>Ctrl+G</b></td><td>go to a claim by its number</td></tr>
-<tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale, back to the table</td></tr>
+<tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale; back to the table (from any field)</td></tr>
 <tr><td><b>Alt</b> + underlined letter</td><td>that field or button of the detail pane (Alt+L reliability, Alt+T rationale…)</td></tr>
 <tr><td><b>Insert</b>, <b>Delete</b>, <b>Alt+↑ ↓</b></td><td>in the hop list: add, remove, move a hop</td></tr>
 <tr><td><b>Ctrl+C</b>, <b>Ctrl+Shift+C</b></td><td>copy the selected claims, their passages in the article</td></tr>
@@ -624,8 +624,14 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc goes back to the table from the search box, the filter bar and the detail pane (a grade
+        # chosen with Alt+L, a hop moved, a button pressed), so the next claim is one key away.
+        # What handles Esc itself (an open list, the rationale) never passes it on to here.
+        focus = self.focusWidget()
         if event.key() == Qt.Key.Key_Escape and (
-            self.search_box.hasFocus() or self.filter_bar.isAncestorOf(self.focusWidget())
+            self.search_box.hasFocus()
+            or self.filter_bar.isAncestorOf(focus)
+            or self.detail.isAncestorOf(focus)
         ):
             self.table.setFocus()
             return

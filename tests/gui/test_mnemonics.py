@@ -129,3 +129,17 @@ def test_each_menu_uses_each_letter_once(make_window, sample_copy):
         assert shared(letters) == {}, menu.title()
         checked += 1
     assert checked >= 8  # File, Open Recent, Edit, View, Review and its three, Go, Help
+
+
+def test_esc_from_a_field_of_the_detail_pane_goes_back_to_the_table(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    combo = window.detail.reliability_combo
+    assert QApplication.focusWidget() is combo
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the first grade after "not graded": A
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.table
+    assert window.detail.reliability_combo.currentData() == "A"
+    qtbot.keyClick(window.table, Qt.Key.Key_J)  # and on to the next claim
+    assert window.table.current_claim_id() == 2
