@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from qt_waits import when_dialog_opens
 
 from desktop.core.vocabulary import SourceKind
 from desktop.ui.chain_editor import HopDialog
@@ -38,23 +38,6 @@ def evidence_rows(path: Path, claim_id: int) -> list[tuple]:
 def log_fields(path: Path) -> list[str]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return [row[0] for row in conn.execute("SELECT field FROM change_log ORDER BY id")]
-
-
-def when_dialog_opens(qtbot, dialog_type: type[QDialog], fill: Callable[[QDialog], None]) -> None:
-    """Fill the next modal dialog of `dialog_type` as a person would, once it is shown."""
-
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, dialog_type):
-            QTimer.singleShot(20, act)
-            return
-        try:
-            fill(dialog)
-        except BaseException:
-            dialog.done(QDialog.DialogCode.Rejected)  # a failed check fails the test instead of hanging it
-            raise
-
-    QTimer.singleShot(0, act)
 
 
 def reactivate(qtbot, window) -> None:
@@ -91,7 +74,7 @@ def test_adding_a_hop_by_keyboard_then_moving_and_removing_it_each_undoable(make
         qtbot.keyClicks(dialog.relation_combo, "based")  # keyboard search in the combo
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
-    when_dialog_opens(qtbot, HopDialog, type_new_source)
+    when_dialog_opens(HopDialog, type_new_source)
     qtbot.keyClick(hops, Qt.Key.Key_Insert)
     added = chain_rows(sample_copy, 1)
     assert added == [
@@ -173,7 +156,7 @@ def test_evidence_from_the_claims_own_origin_warns_and_an_independent_item_count
         qtbot.keyClicks(dialog.excerpt_edit, "Citing the intelligence service, the wire repeats the finding.")
         qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
 
-    when_dialog_opens(qtbot, EvidenceDialog, relay_of_the_nis)
+    when_dialog_opens(EvidenceDialog, relay_of_the_nis)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert evidence_rows(sample_copy, 1) == [
         (
@@ -194,7 +177,7 @@ def test_evidence_from_the_claims_own_origin_warns_and_an_independent_item_count
         qtbot.keyClicks(dialog.source_picker.lineEdit(), "Frontline Monitor")
         qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
 
-    when_dialog_opens(qtbot, EvidenceDialog, independent_outlet)
+    when_dialog_opens(EvidenceDialog, independent_outlet)
     panel.add_button.setFocus()
     qtbot.keyClick(panel.add_button, Qt.Key.Key_Space)
     assert [row[0] for row in evidence_rows(sample_copy, 1)] == ["Seoul Morning Wire", "Frontline Monitor"]
@@ -235,10 +218,10 @@ def test_an_invalid_date_is_explained_in_the_dialog_and_nothing_is_saved(make_wi
         assert dialog.isVisible()
         assert dialog.focusWidget() is dialog.date_edit  # back in the field to put right
         assert dialog.date_edit.selectedText() == "3 May"
-        when_dialog_opens(qtbot, QMessageBox, lambda box: answer(box, "&Discard"))
+        when_dialog_opens(QMessageBox, lambda box: answer(box, "&Discard"))
         qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Escape)
 
-    when_dialog_opens(qtbot, EvidenceDialog, wrong_date)
+    when_dialog_opens(EvidenceDialog, wrong_date)
     qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
     assert seen and "date" in seen[0].lower()
     assert evidence_rows(sample_copy, 6) == []
@@ -263,16 +246,16 @@ def test_escape_asks_before_throwing_away_a_typed_excerpt(make_window, sample_co
             questions.append((box.text(), box.informativeText()))
             answer(box, "&Keep editing")
 
-        when_dialog_opens(qtbot, QMessageBox, keep_editing)
+        when_dialog_opens(QMessageBox, keep_editing)
         qtbot.keyClick(dialog.excerpt_edit, Qt.Key.Key_Escape)
         assert questions == [("Discard this evidence?", "What you typed in this form is not saved yet.")]
         assert dialog.isVisible()
         assert dialog.excerpt_edit.toPlainText() == "Two weeks of satellite images show no such camp."
-        when_dialog_opens(qtbot, QMessageBox, lambda box: answer(box, "&Discard"))
+        when_dialog_opens(QMessageBox, lambda box: answer(box, "&Discard"))
         qtbot.keyClick(dialog.excerpt_edit, Qt.Key.Key_Escape)
         outcome.append("visible" if dialog.isVisible() else "closed")
 
-    when_dialog_opens(qtbot, EvidenceDialog, type_then_escape_twice)
+    when_dialog_opens(EvidenceDialog, type_then_escape_twice)
     qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
     assert outcome == ["closed"]
     assert evidence_rows(sample_copy, 6) == []
@@ -287,7 +270,7 @@ def test_escape_closes_an_untouched_form_at_once(make_window, sample_copy, qtbot
         qtbot.keyClick(dialog.source_picker, Qt.Key.Key_Escape)
         outcome.append((dialog.isVisible(), QApplication.activeModalWidget() is dialog))
 
-    when_dialog_opens(qtbot, EvidenceDialog, escape)
+    when_dialog_opens(EvidenceDialog, escape)
     qtbot.mouseClick(window.detail.evidence_panel.add_button, Qt.MouseButton.LeftButton)
     assert outcome == [(False, False)]  # closed, and no question was asked
 
@@ -377,7 +360,7 @@ def test_a_new_origin_gets_its_own_kind_and_known_names_ask_for_none(make_window
         )
         qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
 
-    when_dialog_opens(qtbot, EvidenceDialog, wire_relaying_a_new_ministry)
+    when_dialog_opens(EvidenceDialog, wire_relaying_a_new_ministry)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert seen == {
         "known source asks kind": False,

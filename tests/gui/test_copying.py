@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu
+from qt_waits import ask_for_context_menu, when_menu_opens
 
 from desktop.ui import copying
 from desktop.ui.claims_model import COL_CHAIN
@@ -73,25 +73,8 @@ def right_click(qtbot, table, row: int, choose) -> list[str]:  # type: ignore[no
     """Right-click `row` as a person would; `choose(menu)` picks from the menu that opens."""
     where = table.visualRect(table.model().index(row, 1)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.RightButton, pos=where)  # selects the row
-    seen: list[str] = []
-
-    def act() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(20, act)
-            return
-        seen.extend(a.text() for a in menu.actions() if a.text())
-        try:
-            choose(menu)
-        finally:
-            menu.close()
-
-    QTimer.singleShot(0, act)
-    global_where = table.viewport().mapToGlobal(where)
-    event = QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, where, global_where, Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(table.viewport(), event)
+    seen = when_menu_opens(choose)
+    ask_for_context_menu(table.viewport(), where)
     return seen
 
 
@@ -118,25 +101,8 @@ def test_the_right_click_menu_grades_and_copies_the_claim_under_the_pointer(make
 
 def header_menu(qtbot, window, choose) -> list[str]:  # type: ignore[no-untyped-def]
     header = window.table.horizontalHeader()
-    where = QPoint(header.sectionViewportPosition(COL_CHAIN) + 5, header.height() // 2)
-    seen: list[str] = []
-
-    def act() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(20, act)
-            return
-        seen.extend(a.text() for a in menu.actions() if a.text())
-        try:
-            choose(menu)
-        finally:
-            menu.close()
-
-    QTimer.singleShot(0, act)
-    event = QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, where, header.mapToGlobal(where), Qt.KeyboardModifier.NoModifier
-    )
-    QApplication.sendEvent(header.viewport(), event)
+    seen = when_menu_opens(choose)
+    ask_for_context_menu(header.viewport(), QPoint(header.sectionViewportPosition(COL_CHAIN) + 5, 4))
     return seen
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QSpinBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QSpinBox
+from qt_waits import when_dialog_opens
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -12,22 +13,14 @@ def answer_with(qtbot, number: int) -> list[str]:  # type: ignore[no-untyped-def
     """Type `number` into the dialog Ctrl+G opens, as a person would, and press Enter."""
     asked: list[str] = []
 
-    def act() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(20, act)
-            return
-        try:
-            asked.append(dialog.labelText())
-            spin = dialog.findChild(QSpinBox)
-            spin.selectAll()
-            qtbot.keyClicks(spin, str(number))
-            qtbot.keyClick(spin, Qt.Key.Key_Return)
-        except BaseException:
-            dialog.reject()  # a failed step fails the test instead of leaving it waiting
-            raise
+    def answer(dialog: QInputDialog) -> None:
+        asked.append(dialog.labelText())
+        spin = dialog.findChild(QSpinBox)
+        spin.selectAll()
+        qtbot.keyClicks(spin, str(number))
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
 
-    QTimer.singleShot(0, act)
+    when_dialog_opens(QInputDialog, answer)
     return asked
 
 
