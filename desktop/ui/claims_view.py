@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -80,7 +80,12 @@ class ClaimsTableView(QTableView):
         self.setColumnWidth(COL_NUMBER, max(1, round(self.columnWidth(COL_NUMBER) * ratio)))
 
     def after_next_paint(self, then: Callable[[], None]) -> None:
-        """Call `then` once, as soon as the table's next paint is on screen."""
+        """Call `then` once, at the end of the table's next paint.
+
+        From inside the paint: anything that takes time should start a timer of its own there, a
+        child of an object that lives as long as the work is wanted (a timer the table started
+        could outlive whoever asked, and call it after it was deleted).
+        """
         self._after_paint.append(then)
 
     def forget_after_paint(self, then: Callable[[], None]) -> None:
@@ -95,7 +100,7 @@ class ClaimsTableView(QTableView):
         if self._after_paint:
             waiting, self._after_paint = self._after_paint, []
             for then in waiting:
-                QTimer.singleShot(0, then)  # once this paint has been handled: the frame is shown
+                then()
 
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)

@@ -697,11 +697,16 @@ class _AfterFirstPaint(QObject):
         super().__init__(table)
         self._table = table
         self._then = then
-        table.after_next_paint(self._fire)
+        table.after_next_paint(self._painted)
+        # A child of this object: it dies with it, so `then` is never called once this is gone.
         self._fallback = QTimer(self)
         self._fallback.setSingleShot(True)
         self._fallback.timeout.connect(self._fire)
         self._fallback.start(LATER_CHECKS_AT_THE_LATEST_MS)
+
+    def _painted(self) -> None:
+        # A zero timer runs once this paint has been handled: the frame is on screen first.
+        self._fallback.start(0)
 
     def _fire(self) -> None:
         then, self._then = self._then, None
@@ -712,7 +717,7 @@ class _AfterFirstPaint(QObject):
     def cancel(self) -> None:
         self._then = None
         self._fallback.stop()
-        self._table.forget_after_paint(self._fire)
+        self._table.forget_after_paint(self._painted)
         self.deleteLater()
 
 
