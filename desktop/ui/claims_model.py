@@ -136,11 +136,9 @@ class ClaimsTableModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, claim_id: int) -> int | None:
-        try:
-            return self._ids.index(claim_id)
-        except ValueError:
-            if self._stream is None or self._just_reset:
-                return None
+        row = self.listed_row_of(claim_id)
+        if row is not None or self._stream is None or self._just_reset:
+            return row
         self._load_through(self._total - 1)
         return self.row_of(claim_id)
 

@@ -207,8 +207,12 @@ class ClaimDetailPane(QScrollArea):
             return
         self._search = text
         if self._detail is not None:
-            self.claim_label.setText(_marked(self._detail.text, text))
-            self.passage_label.setText(_passage_html(self._detail, text))
+            self._show_texts(self._detail)
+
+    def _show_texts(self, detail: ClaimDetail) -> None:
+        """The claim's wording and its passage, with the search's words marked."""
+        self.claim_label.setText(_marked(detail.text, self._search))
+        self.passage_label.setText(_passage_html(detail, self._search))
 
     def fit_to_text(self) -> None:
         """After the text size changed: the claim's larger text and the boxes sized by lines follow it."""
@@ -267,8 +271,7 @@ class ClaimDetailPane(QScrollArea):
         self.context_label.setText(
             f"Claim {detail.id}" + (f" · {detail.article_title}" if detail.article_title else "")
         )
-        self.claim_label.setText(_marked(detail.text, self._search))
-        self.passage_label.setText(_passage_html(detail, self._search))
+        self._show_texts(detail)
         self.chain_label.setText(_chain_html(detail))
         review = detail.review_by(reviewer)
         if review is None:

@@ -587,15 +587,14 @@ class MainWindow(QMainWindow):
 
     def clear_every_filter(self) -> None:
         """The whole file again, in the present order: no search text, status or filter-bar choice."""
-        self.search_box.blockSignals(True)
+        quiet = (self.search_box, self.status_filter, self.filter_bar)  # one new listing, not three
+        for widget in quiet:
+            widget.blockSignals(True)
         self.search_box.clear()
-        self.search_box.blockSignals(False)
-        self.status_filter.blockSignals(True)
         self.status_filter.setCurrentIndex(0)
-        self.status_filter.blockSignals(False)
-        self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
-        self.filter_bar.blockSignals(False)
+        for widget in quiet:
+            widget.blockSignals(False)
         self._apply_filters_now()
 
     def _focus_filters(self) -> None:

@@ -115,6 +115,15 @@ def printed_layout(document: QTextDocument, writer: QPdfWriter) -> QTextDocument
     return copy
 
 
+def heads_what_follows(block: QTextBlock) -> bool:
+    """Whether `block` is a heading, or the first cell of a table's header row: what a page must
+    not end with."""
+    table = QTextCursor(block).currentTable()
+    if table is None:
+        return block.blockFormat().headingLevel() > 0
+    return table.rows() > 1 and block == table.cellAt(0, 0).firstCursorPosition().block()
+
+
 def ends_a_page(pages: QTextDocument, block: QTextBlock, page_height: float) -> bool:
     """Whether `block` (a heading, or a table's header row) is the last thing on its page: the
     first line of what follows it is on the next one."""
@@ -146,14 +155,7 @@ def keep_with_what_follows(document: QTextDocument, writer: QPdfWriter) -> int:
     moved = 0
     block = pages.begin()
     while block.isValid():
-        table = QTextCursor(block).currentTable()
-        heading = table is None and block.blockFormat().headingLevel() > 0
-        header_row = (
-            table is not None
-            and table.rows() > 1
-            and block == table.cellAt(0, 0).firstCursorPosition().block()
-        )
-        if (heading or header_row) and ends_a_page(pages, block, height):
+        if heads_what_follows(block) and ends_a_page(pages, block, height):
             for copy in (pages, document):
                 _break_before(copy.findBlockByNumber(block.blockNumber()))
             pages.markContentsDirty(block.position(), pages.characterCount() - block.position())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextDocument
 
 from desktop.core.model import ClaimQuery
 from desktop.io.export import ExportOptions
@@ -21,10 +21,7 @@ def stranded(document: QTextDocument, writer) -> list[str]:  # type: ignore[no-u
     found = []
     block = pages.begin()
     while block.isValid():
-        table = QTextCursor(block).currentTable()
-        heading = table is None and block.blockFormat().headingLevel() > 0
-        header_row = table is not None and block == table.cellAt(0, 0).firstCursorPosition().block()
-        if (heading or header_row) and pdf_export.ends_a_page(pages, block, height):
+        if pdf_export.heads_what_follows(block) and pdf_export.ends_a_page(pages, block, height):
             found.append(block.text())
         block = block.next()
     return found
