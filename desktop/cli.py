@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop import __version__
 from desktop.core.errors import CorroborateError
@@ -22,6 +22,7 @@ from desktop.store import Store
 EXIT_EXPECTED_ERROR = 2
 
 Handler = Callable[[argparse.Namespace], int]
+G = TypeVar("G")  # a grade: a reliability letter or a credibility number
 # Every subcommand, known before the parser is built (see `main`).
 COMMANDS = ("open", "stats", "new", "build-sample", "import", "export")
 
@@ -79,8 +80,10 @@ def _export_query(args: argparse.Namespace, store: Store) -> Sequence[int] | Cla
             raise CorroborateError(f"--source {name!r}: no source of that name or alias in {store.path}.")
         source_ids.add(found.id)
 
-    def graded_values(values: list[str] | None, parse: Callable[[str], object], option: str) -> frozenset:
-        chosen = set()
+    def graded_values(
+        values: list[str] | None, parse: Callable[[str], G], option: str
+    ) -> frozenset[G | None]:
+        chosen: set[G | None] = set()
         for value in values or ():
             try:
                 chosen.add(None if value.lower() == "none" else parse(value))

@@ -234,18 +234,23 @@ def placeholder(index: int) -> int:
 def with_source_ids(edit: ChainEdit | EvidenceEdit, ids: dict[int, int]) -> ChainEdit | EvidenceEdit:
     """`edit` with every source id found in `ids` replaced by its value (placeholders by real ids)."""
 
-    def swap(source_id: int | None) -> int | None:
-        return ids.get(source_id, source_id) if source_id is not None else None
+    def swap(source_id: int) -> int:
+        return ids.get(source_id, source_id)
+
+    def swap_optional(source_id: int | None) -> int | None:
+        return None if source_id is None else swap(source_id)
 
     if isinstance(edit, AddHop | SetHopSource):
         return replace(edit, source_id=swap(edit.source_id))
     if isinstance(edit, AddEvidence | EditEvidence):
         draft = replace(
-            edit.draft, source_id=swap(edit.draft.source_id), origin_id=swap(edit.draft.origin_id)
+            edit.draft, source_id=swap(edit.draft.source_id), origin_id=swap_optional(edit.draft.origin_id)
         )
         return replace(edit, draft=draft)
     if isinstance(edit, SetMedia) and edit.draft is not None:
-        return replace(edit, draft=replace(edit.draft, credited_to_id=swap(edit.draft.credited_to_id)))
+        return replace(
+            edit, draft=replace(edit.draft, credited_to_id=swap_optional(edit.draft.credited_to_id))
+        )
     return edit
 
 

@@ -68,7 +68,7 @@ T = TypeVar("T")
 LongStep = Callable[[str, Callable[[integrity.Cancelled], Any]], Any]
 
 
-def in_place(description: str, work: Callable[[integrity.Cancelled], Any]) -> Any:
+def in_place(description: str, work: Callable[[integrity.Cancelled], T]) -> T:
     return work(lambda: False)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from array import array
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -58,13 +59,20 @@ SECOND_LOOK_SQL = (
 CIRCULAR_SQL = "(COALESCE(ev.decisive, 0) > COALESCE(ev.cor, 0) + COALESCE(ev.con, 0))"
 
 
-def _marks(values: object) -> str:
-    return ", ".join("?" for _ in values)  # type: ignore[attr-defined]
+def _marks(values: Collection[object]) -> str:
+    return ", ".join("?" for _ in values)
 
 
-def _graded_in(column: str, wanted: frozenset) -> str:
+def _grades(wanted: frozenset[str | None] | frozenset[int | None]) -> list[object]:
+    """The grades of `wanted` in order, without None ("not graded"): letters, or numbers."""
+    letters = sorted(v for v in wanted if isinstance(v, str))
+    numbers = sorted(v for v in wanted if isinstance(v, int))
+    return [*letters, *numbers]
+
+
+def _graded_in(column: str, wanted: frozenset[str | None] | frozenset[int | None]) -> str:
     """`column` takes one of `wanted`; None in `wanted` stands for "not graded"."""
-    values = sorted(v for v in wanted if v is not None)
+    values = _grades(wanted)
     parts = [f"{column} IN ({_marks(values)})"] if values else []
     if None in wanted:
         parts.append(f"{column} IS NULL")
@@ -175,7 +183,7 @@ def _review_filter(query: ClaimQuery) -> _Filter | None:
     # claim without a review passes it.
     conditions: list[tuple[str, str, list[object], bool]] = []
     if query.statuses:
-        values: list[object] = sorted(s.value for s in query.statuses)
+        values: list[object] = [*sorted(s.value for s in query.statuses)]
         conditions.append(
             (
                 f"x.status IN ({_marks(values)})",
@@ -186,7 +194,7 @@ def _review_filter(query: ClaimQuery) -> _Filter | None:
         )
     for column, wanted in (("reliability", query.reliabilities), ("credibility", query.credibilities)):
         if wanted:
-            graded: list[object] = sorted(v for v in wanted if v is not None)  # type: ignore[type-var]
+            graded = _grades(wanted)
             conditions.append(
                 (_graded_in(f"x.{column}", wanted), _graded_in(f"r.{column}", wanted), graded, None in wanted)
             )

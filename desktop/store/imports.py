@@ -53,6 +53,8 @@ class ImportsMixin(StoreBase):
 
         def largest_claim_number(self) -> int: ...  # defined by Store
 
+        def _new_source_id(self) -> int: ...  # defined by SourcesMixin
+
     def add_imported_claims(
         self,
         batch: ImportBatch,

@@ -29,6 +29,7 @@ import errno
 import json
 import os
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,7 +46,7 @@ _BUSY_PAUSE = 0.02
 # Windows locks byte ranges; locking a byte far past the record leaves the record readable.
 _WINDOWS_LOCK_OFFSET = 1 << 30
 
-if os.name == "nt":  # pragma: no cover - exercised only on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised only on Windows
     import msvcrt
 
     def _try_os_lock(handle: IO[bytes], shared: bool) -> None:

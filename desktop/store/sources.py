@@ -214,7 +214,7 @@ class SourcesMixin(NewSourcesMixin):
             {"source": source.id, "reliability": letter, "rationale": rationale},
         )
         return Applied(
-            SetSourceReliability(source.id, old_letter, old_rationale),
+            SetSourceReliability(edit.source_id, old_letter, old_rationale),
             f"Set default reliability of “{source.name}” to {letter or 'none'}",
         )
 
@@ -234,7 +234,7 @@ class SourcesMixin(NewSourcesMixin):
             {"source": source.id, "url": url, "notes": notes},
         )
         return Applied(
-            SetSourceDetails(source.id, source.url, source.notes), f"Edit details of “{source.name}”"
+            SetSourceDetails(edit.source_id, source.url, source.notes), f"Edit details of “{source.name}”"
         )
 
     def _add_alias(self, edit: AddAlias, reviewer: str) -> Applied:
@@ -248,7 +248,7 @@ class SourcesMixin(NewSourcesMixin):
             raise InvalidValueError(f"“{alias}” already names {where}.")
         self._insert_alias(source.id, alias, edit.restore_id)
         self._log(reviewer, None, "source.add_alias", None, {"source": source.id, "alias": alias})
-        return Applied(RemoveAlias(source.id, alias), f"Add alias “{alias}” to “{source.name}”")
+        return Applied(RemoveAlias(edit.source_id, alias), f"Add alias “{alias}” to “{source.name}”")
 
     def _remove_alias(self, edit: RemoveAlias, reviewer: str) -> Applied:
         source = self._source_by_id(edit.source_id)
@@ -260,7 +260,9 @@ class SourcesMixin(NewSourcesMixin):
             raise InvalidValueError(f"“{edit.alias}” is not an alias of “{source.name}”.")
         self._db.execute("DELETE FROM source_aliases WHERE id = ?", [row[0]])
         self._log(reviewer, None, "source.remove_alias", {"source": source.id, "alias": row[1]}, None)
-        return Applied(AddAlias(source.id, row[1], row[0]), f"Remove alias “{row[1]}” from “{source.name}”")
+        return Applied(
+            AddAlias(edit.source_id, row[1], row[0]), f"Remove alias “{row[1]}” from “{source.name}”"
+        )
 
     def _merge(self, edit: MergeSources, reviewer: str) -> Applied:
         if edit.keep_id == edit.merged_id:

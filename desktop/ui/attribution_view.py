@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtSvg import QSvgGenerator
@@ -517,7 +518,7 @@ class PictureScene(QGraphicsScene):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.render(painter, QRectF(image.rect()), rect)
         painter.end()
-        _write_atomically(path, lambda temp: image.save(str(temp), "PNG"))
+        _write_atomically(path, lambda temp: image.save(str(temp), "PNG"))  # type: ignore[call-overload]  # stubs say bytes; it takes str
 
     def save_svg(self, path: Path, title: str) -> None:
         """Write the whole picture as SVG, which stays sharp at any zoom and opens in a browser."""
@@ -716,8 +717,8 @@ class AttributionDialog(QDialog):
         if self.isVisible():
             self._redraw_timer.start()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         QTimer.singleShot(0, self.view.fit)
         self.view.setFocus()
 

@@ -247,7 +247,8 @@ class ChainEditor(QWidget):
 
     def selected(self) -> tuple[int, int] | None:
         item = self.hop_list.currentItem()
-        return item.data(HopRole) if item is not None else None
+        hop: tuple[int, int] | None = item.data(HopRole) if item is not None else None
+        return hop
 
     def _select(self, wanted: tuple[int, int]) -> None:
         for row in range(self.hop_list.count()):

@@ -188,7 +188,7 @@ class ClaimsTableModel(QAbstractTableModel):
                 if stream.exhausted or time.perf_counter() >= deadline:
                     break
         if stream.exhausted:
-            complete, self._stream = self._stream.complete, None
+            complete, self._stream = stream.complete, None
             self._loader.stop()
             if complete and len(self._ids) != self._total:
                 # Count and listing run in one read transaction; disagreeing would be a bug.

@@ -142,7 +142,8 @@ class ClaimsTableView(QTableView):
 
     def selected_count(self) -> int:
         """How many rows are selected, counted from the selection's ranges (no index per row)."""
-        return sum(selected.height() for selected in self.selectionModel().selection())
+        selection = self.selectionModel().selection()
+        return sum(selection.at(i).height() for i in range(selection.size()))
 
     def selected_claim_ids_in_order(self) -> list[int]:
         """The selected claims from the top of the table down."""
@@ -169,7 +170,7 @@ class ClaimsTableView(QTableView):
         self.go_to_row(row)
         return True
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         current = self.currentIndex().row()
         self.go_to_row(0 if current < 0 else current + step)
 

@@ -277,7 +277,7 @@ class ExportDialog(QDialog):
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
                 replace = True
-            saved = self.store.save_set(name, self.window_.reviewer, replace=replace, **kept)  # type: ignore[arg-type]
+            saved = self.store.save_set(name, self.window_.reviewer, replace=replace, **kept)
         except CorroborateError as error:
             QMessageBox.warning(self, "Set not saved", error.message)
             return False

@@ -123,7 +123,8 @@ class LazyFeatures:
         for feature in list(self._stand_ins):
             if feature.attribute == name:
                 self.install(feature)
-                return getattr(self._window, name)
+                installed: object = getattr(self._window, name)
+                return installed
         return None
 
     def _stand_in(self, feature: Feature, index: int, entry: Entry) -> QAction:

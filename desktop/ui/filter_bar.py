@@ -191,7 +191,7 @@ class FilterBar(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         for combo in widgets[:-1]:
-            combo.setCurrentIndex(0)  # type: ignore[attr-defined]
+            combo.setCurrentIndex(0)
         self.warnings_check.setChecked(False)
         for widget in widgets:
             widget.blockSignals(False)

@@ -272,7 +272,9 @@ class ImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.format_combo.currentIndexChanged.connect(lambda _: self.reload())
         self.encoding_combo.activated.connect(lambda _: self.reload())
-        self.encoding_combo.lineEdit().editingFinished.connect(self._encoding_typed)
+        encoding_edit = self.encoding_combo.lineEdit()
+        assert encoding_edit is not None  # the combo is editable: a name can be typed
+        encoding_edit.editingFinished.connect(self._encoding_typed)
         self.delimiter_combo.currentIndexChanged.connect(lambda _: self.reload())
         self.header_check.toggled.connect(lambda _: self.reload())
         for combo in self.field_combos.values():

@@ -157,7 +157,11 @@ class MainWindow(QMainWindow):
     # ---- construction ----------------------------------------------------------------
 
     def _action(
-        self, text: str, shortcut: str | QKeySequence | None = None, *, table_only: bool = False
+        self,
+        text: str,
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        *,
+        table_only: bool = False,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -349,8 +353,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.choose_and_create)
         self.quit_action.triggered.connect(self.close)
         self.find_action.triggered.connect(self._focus_search)
-        self.next_action.triggered.connect(lambda: self.table.move(1))
-        self.previous_action.triggered.connect(lambda: self.table.move(-1))
+        self.next_action.triggered.connect(lambda: self.table.move_by(1))
+        self.previous_action.triggered.connect(lambda: self.table.move_by(-1))
         self.next_unreviewed_action.triggered.connect(self.go_to_next_unreviewed)
         self.rationale_action.triggered.connect(self.detail.focus_rationale)
         for letter, action in zip(RELIABILITY_LABELS, self.reliability_actions, strict=True):

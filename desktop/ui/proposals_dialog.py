@@ -367,8 +367,8 @@ class ProposalsDialog(QDialog):
             "R": lambda: self.decide(Decision.REJECTED),
             "E": self.edit_wording,
             "S": self.fix_source,
-            "J": lambda: self.move(1),
-            "K": lambda: self.move(-1),
+            "J": lambda: self.move_by(1),
+            "K": lambda: self.move_by(-1),
             "Ctrl+Return": self.save,
             "Ctrl+Enter": self.save,
         }
@@ -377,7 +377,7 @@ class ProposalsDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         row = self.list.currentRow() + step
         if 0 <= row < self.list.count():
             self.list.setCurrentRow(row)
@@ -445,7 +445,7 @@ class ProposalsDialog(QDialog):
         self.message.clear()
         self._refresh_item(index)
         self._update_counts()
-        self.move(1)
+        self.move_by(1)
 
     def edit_wording(self) -> None:
         index = self.current()
@@ -546,7 +546,9 @@ class PasteArticleDialog(QDialog):
             QShortcut(QKeySequence(keys), self, self._accept_if_text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("&Text", buddy=self.text))
+        text_label = QLabel("&Text")
+        text_label.setBuddy(self.text)
+        layout.addWidget(text_label)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         self.text.setFocus()

@@ -42,9 +42,12 @@ class Settings:
     @property
     def text_points(self) -> float | None:
         """The text size chosen with View › Larger text / Smaller text; None: the system's own."""
+        stored = self._prefs.value("view/text_points", 0)
+        if not isinstance(stored, int | float | str):  # edited by hand
+            return None
         try:
-            points = float(self._prefs.value("view/text_points", 0) or 0)
-        except (TypeError, ValueError):  # edited by hand
+            points = float(stored or 0)
+        except ValueError:  # edited by hand
             return None
         return points if points > 0 else None
 
@@ -58,9 +61,9 @@ class Settings:
 
     def recent_files(self) -> list[str]:
         value = self._prefs.value("files/recent", [])
-        if isinstance(value, str):
+        if isinstance(value, str):  # QSettings gives a list of one as the string itself
             value = [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def remember_file(self, path: str | Path) -> None:
         path = str(Path(path).resolve())

@@ -662,7 +662,15 @@ class SourcesDialog(QDialog):
         tracks = self._tracks
         records = self._listing
         if tracks is not None:
-            records = [replace(r, track=tracks.get(r.source.id, TrackRecord())) for r in records]
+            records = [
+                replace(
+                    r,
+                    track=tracks.get(r.source.id, TrackRecord())
+                    if r.source.id is not None
+                    else TrackRecord(),
+                )
+                for r in records
+            ]
         self._refreshing = True
         try:
             self.model.set_records(records, counted=tracks is not None)
@@ -764,8 +772,8 @@ class SourcesDialog(QDialog):
         self.count_label.setText(text)
 
     def _fill_form(self, record: SourceRecord | None) -> None:
-        widgets = (self.name_edit, self.kind_combo, self.url_edit, self.notes_edit, self.reliability_combo)
-        widgets += (self.rationale_edit, self.alias_list, self.history_list)
+        widgets: tuple[QWidget, ...] = (self.name_edit, self.kind_combo, self.url_edit, self.notes_edit)
+        widgets += (self.reliability_combo, self.rationale_edit, self.alias_list, self.history_list)
         for widget in widgets:
             widget.blockSignals(True)
         try:

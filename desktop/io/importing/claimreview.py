@@ -68,9 +68,9 @@ def read_claimreview(text: str, path: Path, *, encoding: str | None = None) -> D
             lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
             if len(lines) < 2 or not _is_object(lines[0][1]):
                 raise ImportFileError(f"{path}: {whole.at()}.") from whole
-            for number, line in lines:
+            for number, json_line in lines:
                 try:
-                    item = parse_json(line)
+                    item = parse_json(json_line)
                 except JsonProblem as problem:
                     dataset.skipped.append(Skipped(f"line {number}", problem.at(number)))
                     continue

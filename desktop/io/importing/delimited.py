@@ -18,10 +18,14 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.imports import ImportCancelled, ImportFileError
 from desktop.core.threads import GIVE_WAY_EVERY, give_way
 from desktop.io.importing.dataset import Dataset, RowTable, unreadable
+
+if TYPE_CHECKING:
+    import _csv
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
@@ -37,7 +41,7 @@ _CANCEL_EVERY = 5_000  # rows between two looks at Cancel
 _END_OF_FILE = "\ue000end of file\ue000"
 
 
-def _rows(lines: Iterable[str], delimiter: str, *, quoting: bool) -> csv._reader:
+def _rows(lines: Iterable[str], delimiter: str, *, quoting: bool) -> _csv.Reader:
     return csv.reader(
         lines,
         delimiter=delimiter,
