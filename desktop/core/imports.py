@@ -45,6 +45,20 @@ class ImportedClaim:
 
 
 @dataclass(frozen=True)
+class DatasetFields:
+    """What a dataset said of a claim besides its text and speaker, kept exactly as written.
+
+    The date and address of the claim, the verdict the dataset gave it, and every column the
+    mapping did not use. Exports carry them, so a claim's provenance survives a round trip.
+    """
+
+    date: str | None = None
+    url: str | None = None
+    verdict_label: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ImportBatch:
     """The record kept of one import: which file, read how, by whom."""
 

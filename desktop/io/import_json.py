@@ -18,6 +18,7 @@ from typing import Any
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import Evidence, MediaCategory, MediaInfo, SourceRecord, Stance
 from desktop.core.grades import Status, parse_credibility, parse_reliability
+from desktop.core.imports import DatasetFields
 from desktop.core.model import Anchor, Article, Change, Hop, Review, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.export.records import FORMAT_NAME, FORMAT_VERSION
@@ -182,6 +183,18 @@ class _Reader:
             category=parsed,
         )
 
+    def dataset(self, value: Any, where: str) -> DatasetFields | None:
+        if value is None:
+            return None
+        data = self.obj(value, where)
+        extra = data.get("extra")
+        return DatasetFields(
+            date=self.text(data, "date", where, optional=True),
+            url=self.text(data, "url", where, optional=True),
+            verdict_label=self.text(data, "verdict_label", where, optional=True),
+            extra=self.obj(extra, f"{where}.extra") if extra is not None else {},
+        )
+
     def review(self, value: Any, where: str, claim_id: int) -> Review:
         data = self.obj(value, where)
         try:
@@ -267,6 +280,7 @@ class _Reader:
             changes=changes,
             evidence=evidence,
             media=self.media(data.get("media"), f"{where}.media", claim_id),
+            dataset=self.dataset(data.get("dataset"), f"{where}.dataset"),
         )
 
 

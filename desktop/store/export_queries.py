@@ -176,12 +176,14 @@ class CsvLineQuery:
             (("claim_id",), '"%s"', ["CASE WHEN c.id < 0 THEN '''' || c.id ELSE c.id END"]),
             (("claim",), *self._text("c.text")),
             (("claim_author",), *self._text(author)),
-            (("claim_date",), *self._text("a.published")),
-            (("appearance_url",), *self._text("a.url")),
+            # A claim from a dataset has the dataset's date and address; one from an article, the article's.
+            (("claim_date",), *self._text("coalesce(nullif(c.date, ''), a.published)")),
+            (("appearance_url",), *self._text("coalesce(nullif(c.url, ''), a.url)")),
             (("appearance_title",), *self._text("a.title")),
             (review_columns, "%s", [review]),
             (("independent_origins", "circular_reporting"), "%s", [independence]),
             (("cited_sources", "unattributed", "chain"), "%s", [hops]),
+            (("verdict_as_published",), *self._text("c.verdict_label")),
         ]
 
     @cached_property
@@ -221,6 +223,9 @@ class CsvLineQuery:
             f"instr({value}, char(0))"
             for value in (
                 "c.text",
+                "c.date",
+                "c.url",
+                "c.verdict_label",
                 "r.reviewer",
                 "r.updated_at",
                 "r.rationale",

@@ -11,6 +11,7 @@ into a Store while keeping timestamps and grades exactly as they were (unlike
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -20,9 +21,11 @@ from typing import Any
 from desktop.core.errors import StoreWriteError
 from desktop.core.evidence import Evidence, MediaCategory, MediaInfo, SourceRecord, Stance
 from desktop.core.grades import Status
+from desktop.core.imports import DatasetFields
 from desktop.core.independence import Independence, assess, origins_of
 from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, source_key
 from desktop.store.base import source_from_row
+from desktop.store.imports import encode_extra
 from desktop.store.search import deferred_search_upkeep
 from desktop.store.store import Store
 
@@ -45,6 +48,7 @@ class ClaimRecord:
     changes: tuple[Change, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     media: MediaInfo | None = None
+    dataset: DatasetFields | None = None  # None: the claim did not come from a dataset
 
     @property
     def unattributed(self) -> bool:
@@ -176,7 +180,7 @@ def claim_records(
         row[0]: row
         for row in db.execute(
             "SELECT id, article_id, text, passage, anchor_exact, anchor_prefix, anchor_suffix, "
-            f"anchor_start, anchor_end FROM claims WHERE id IN ({marks})",
+            f"anchor_start, anchor_end, date, url, verdict_label, extra FROM claims WHERE id IN ({marks})",
             ids,
         )
     }
@@ -198,9 +202,18 @@ def claim_records(
                 changes=tuple(changes.get(claim_id, ())),
                 evidence=tuple(evidence.get(claim_id, ())),
                 media=media.get(claim_id),
+                dataset=_dataset_fields(row[9], row[10], row[11], row[12]),
             )
         )
     return records
+
+
+def _dataset_fields(
+    date: str | None, url: str | None, verdict_label: str | None, extra: str | None
+) -> DatasetFields | None:
+    if date is None and url is None and verdict_label is None and extra is None:
+        return None
+    return DatasetFields(date, url, verdict_label, json.loads(extra) if extra else {})
 
 
 def _reviews(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Review]]:
@@ -383,11 +396,12 @@ class SnapshotWriter:
         return new_id
 
     def _add_claim(self, record: ClaimRecord) -> None:
-        anchor = record.anchor
+        anchor, dataset = record.anchor, record.dataset
         article_id = self.article_ids.get(record.article_id) if record.article_id is not None else None
         cursor = self._db.execute(
             "INSERT INTO claims (id, article_id, text, passage, anchor_exact, anchor_prefix, "
-            "anchor_suffix, anchor_start, anchor_end, unattributed) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "anchor_suffix, anchor_start, anchor_end, unattributed, date, url, verdict_label, extra) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 record.id if self._keep_ids else None,
                 article_id,
@@ -399,6 +413,10 @@ class SnapshotWriter:
                 anchor.start if anchor else None,
                 anchor.end if anchor else None,
                 int(record.unattributed),
+                dataset.date if dataset else None,
+                dataset.url if dataset else None,
+                dataset.verdict_label if dataset else None,
+                encode_extra(dataset.extra) if dataset else None,
             ],
         )
         claim_id = int(cursor.lastrowid or 0)

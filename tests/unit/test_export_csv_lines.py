@@ -21,6 +21,7 @@ from export_data import reviewed_sample
 from desktop.core.edits import AddHop
 from desktop.core.evidence import Evidence, Stance
 from desktop.core.grades import Status
+from desktop.core.imports import DatasetFields
 from desktop.core.model import Article, ClaimQuery, Hop, Review, Source
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.export import ExportCancelled, ExportOptions, csv_workers, csv_writer, export
@@ -152,7 +153,20 @@ def _records(rng: random.Random, pool: list[Source]) -> Iterator[ClaimRecord]:
             chains=chains,
             reviews=_reviews(rng, claim_id),
             evidence=evidence,
+            dataset=_dataset(rng),
         )
+
+
+def _dataset(rng: random.Random) -> DatasetFields | None:
+    """A third of the claims came from a dataset: odd or empty date, address and verdict."""
+    if rng.random() < 0.66:
+        return None
+    return DatasetFields(
+        date=rng.choice(("2025-03-14", "", None, rng.choice(ODD))),
+        url=rng.choice(("https://example.net/a?b=1,2", "", None, rng.choice(ODD))),
+        verdict_label=rng.choice(("Mostly false", None, rng.choice(ODD))),
+        extra={"desk": rng.choice(ODD)} if rng.random() < 0.5 else {},
+    )
 
 
 def build_odd_file(path: Path, *, seed: int = 11) -> None:
@@ -309,6 +323,7 @@ def test_a_nul_character_is_written_through_the_record_formatting(
         with store._db.atomic():
             store._db.execute("UPDATE claims SET text = ? WHERE id = 2", ["before\x00after"])
             store._db.execute("UPDATE sources SET name = name || ? WHERE id = 1", ["\x00x"])
+            store._db.execute("UPDATE claims SET verdict_label = ? WHERE id = 7", ["half\x00true"])
     finally:
         store.close()
     store = Store.open(sample_copy, read_only=True)
@@ -316,6 +331,7 @@ def test_a_nul_character_is_written_through_the_record_formatting(
         exported = _exported(store, ClaimQuery("ana"), ExportOptions(), tmp_path / "nul.csv")
         assert exported == reference_csv(store, store.claim_ids(ClaimQuery("ana")), ExportOptions())
         assert b"before\x00after" in exported
+        assert b"half\x00true" in exported
     finally:
         store.close()
 

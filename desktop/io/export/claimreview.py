@@ -108,6 +108,12 @@ def _claim(record: ClaimRecord, article: Article | None) -> dict[str, Any]:
         node["appearance"] = _appearance(article)
         if article.published:
             node["datePublished"] = article.published
+    elif record.dataset is not None:
+        # A claim from a dataset: where and when the dataset says it was made.
+        if record.dataset.url:
+            node["appearance"] = {"@type": "CreativeWork", "url": record.dataset.url}
+        if record.dataset.date:
+            node["datePublished"] = record.dataset.date
     return node
 
 

@@ -51,6 +51,7 @@ COLUMNS = (
     "cited_sources",
     "unattributed",
     "chain",
+    "verdict_as_published",
 )
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,12 +67,13 @@ def neutralise(value: object) -> str:
 
 def _rows(record: ClaimRecord, article: Article | None) -> list[list[object]]:
     cited = "; ".join(dict.fromkeys(chain[0].source.name for chain in record.chains))
+    dataset = record.dataset
     claim_part: list[object] = [
         record.id,
         record.text,
         claim_author(record, article),
-        article.published if article else None,
-        article.url if article else None,
+        (dataset.date if dataset else None) or (article.published if article else None),
+        (dataset.url if dataset else None) or (article.url if article else None),
         article.title if article else None,
     ]
     independence = record.independence
@@ -81,6 +83,7 @@ def _rows(record: ClaimRecord, article: Article | None) -> list[list[object]]:
         cited,
         "yes" if record.unattributed else "no",
         chains_summary(record.chains),
+        dataset.verdict_label if dataset else None,
     ]
     reviews: tuple[Review | None, ...] = record.reviews or (None,)
     return [[*claim_part, *_review_part(review), *tail] for review in reviews]

@@ -15,6 +15,7 @@ from typing import Any
 from desktop import __version__
 from desktop.core.evidence import Evidence, MediaInfo, SourceRecord
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, grade_pair
+from desktop.core.imports import DatasetFields
 from desktop.core.independence import Independence
 from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, chain_summary
 from desktop.store.base import utc_now
@@ -202,10 +203,23 @@ def claim_dict(record: ClaimRecord, articles: dict[int, Article], *, include_cha
         "media": media_dict(record.media),
         "independence": independence_dict(record.independence),
         "reviews": [review_dict(review) for review in record.reviews],
+        "dataset": dataset_dict(record.dataset),
     }
     if include_changes:
         data["changes"] = [change_dict(change) for change in record.changes]
     return data
+
+
+def dataset_dict(fields: DatasetFields | None) -> dict[str, Any] | None:
+    """What a dataset import brought with the claim, as written there; None for other claims."""
+    if fields is None:
+        return None
+    return {
+        "date": fields.date,
+        "url": fields.url,
+        "verdict_label": fields.verdict_label,
+        "extra": dict(fields.extra),
+    }
 
 
 def claim_author(record: ClaimRecord, article: Article | None) -> str:
