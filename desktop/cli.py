@@ -17,6 +17,7 @@ from desktop import __version__
 from desktop.core.errors import CorroborateError
 from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.model import ClaimQuery
+from desktop.core.wording import counted
 from desktop.store import Store
 
 EXIT_EXPECTED_ERROR = 2
@@ -49,7 +50,7 @@ def _cmd_build_sample(args: argparse.Namespace) -> int:
     store = build_sample(Path(args.output))
     claims = store.count_claims()
     store.close()
-    print(f"wrote {args.output}: {claims} claims, unreviewed")
+    print(f"wrote {args.output}: {counted(claims, 'claim')}, unreviewed")
     return 0
 
 
@@ -129,7 +130,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             shown.end()
     finally:
         store.close()
-    print(f"wrote {result.target}: {result.claims:,} claims, {result.items:,} {args.format} items")
+    print(
+        f"wrote {result.target}: {counted(result.claims, 'claim')}, {counted(result.items, f'{args.format} item')}"
+    )
     return 0
 
 

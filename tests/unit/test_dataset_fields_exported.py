@@ -150,3 +150,16 @@ def test_claimreview_names_where_and_when_the_dataset_says_the_claim_was_made(
     assert "appearance" not in ferry and ferry["datePublished"] == "2024-05-01"
     buses = reviews["Nobody counted the night buses"]["itemReviewed"]
     assert "appearance" not in buses and "datePublished" not in buses
+
+
+def test_the_report_says_what_the_dataset_said(imported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "desk.html"
+    done = run_cli("export", imported, "--format", "html", "-o", out)
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    assert (
+        "From the dataset: verdict as published “Mostly false”; dated 2025-03-14; "
+        'at <a href="https://example.net/olin">https://example.net/olin</a>; desk: transport.'
+    ) in report
+    assert "From the dataset: verdict as published “=HALF &quot;TRUE&quot;”; dated 2024-05-01." in report
+    assert report.count("From the dataset:") == 2  # the third claim's dataset gave nothing more

@@ -107,7 +107,7 @@ def test_filters_export_exactly_the_matching_claims(
     expected = _store_ids(reviewed, query)
     assert expected, "a filter matching nothing would prove little"
     assert _claim_ids(target) == expected
-    assert f"{len(expected)} claims" in result.stdout
+    assert f"{len(expected)} claim{'' if len(expected) == 1 else 's'}," in result.stdout
 
 
 def test_reviewer_option_keeps_only_that_reviewers_reviews(reviewed: Path, tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def test_claimreview_page_format_guessed_from_extension(tmp_path: Path) -> None:
     result = run_cli("import", db, page, "--verdict-preset", "six-level", "--reviewer", "ana")
     assert result.returncode == 0, result.stderr
     assert "imported lake.html (claimreview, utf-8)" in result.stdout
-    assert "1 credibility grades from the verdict preset six-level" in result.stdout
+    assert "1 credibility grade from the verdict preset six-level" in result.stdout
 
 
 def test_broken_jsonl_line_is_an_error_naming_it_and_the_file_is_unchanged(

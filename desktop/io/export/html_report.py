@@ -21,6 +21,7 @@ from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, grade_pa
 from desktop.core.independence import chain_origin
 from desktop.core.model import Article, Chain, Review
 from desktop.core.vocabulary import SourceKind
+from desktop.core.wording import counted
 from desktop.io.export.job import ExportJob
 from desktop.store.base import utc_now
 from desktop.store.snapshot import ClaimRecord
@@ -287,6 +288,30 @@ def _media_html(record: ClaimRecord) -> str:
     return f'<p class="meta">Media provenance: {"; ".join(facts) or "nothing recorded"}.</p>'
 
 
+def _dataset_html(record: ClaimRecord) -> str:
+    """What the dataset a claim was imported from said of it, as written there ("" for other claims)."""
+    fields = record.dataset
+    if fields is None:
+        return ""
+    facts = []
+    if fields.verdict_label:
+        facts.append(f"verdict as published “{escape(fields.verdict_label)}”")
+    if fields.date:
+        facts.append(f"dated {escape(fields.date)}")
+    if fields.url:
+        address = escape(fields.url)
+        linked = fields.url.lower().startswith(("http://", "https://"))
+        facts.append(
+            f'at <a href="{escape(fields.url, quote=True)}">{address}</a>' if linked else f"at {address}"
+        )
+    facts += [
+        f"{escape(str(name))}: {escape(str(value))}" for name, value in fields.extra.items() if value != ""
+    ]
+    if not facts:
+        return ""
+    return f'<p class="meta">From the dataset: {"; ".join(facts)}.</p>'
+
+
 def _passage_html(record: ClaimRecord) -> str:
     anchor = record.anchor
     if anchor is None:
@@ -336,6 +361,7 @@ def _claim_html(record: ClaimRecord) -> str:
         f'<h3>Claim {record.id} <span class="status">{escape(statuses)}</span></h3>',
         f'<p class="claim-text">{escape(record.text)}</p>',
         _passage_html(record),
+        _dataset_html(record),
         "<h4>Attribution</h4>",
     ]
     if record.chains:
@@ -371,7 +397,7 @@ def render_report(
     articles = job.articles()
     records = list(job.records())
     reviewer = job.options.reviewer
-    title = articles[0].title if len(articles) == 1 else f"{len(records)} claims"
+    title = articles[0].title if len(articles) == 1 else counted(len(records), "claim")
     charts = "".join(
         f'<div class="chart"><h3>{escape(chart.title)}</h3>{chart_markup(chart)}'
         f"<p>{escape(chart.description)}</p></div>"
@@ -383,7 +409,7 @@ def render_report(
         f"<title>Review report: {escape(title)}</title>",
         f"<style>{_CSS}{_SCREEN_CSS if for_screen else ''}</style></head><body>",
         "<h1>Review report</h1>",
-        f'<p class="meta">{len(records)} claims · reviews by {escape(reviewer) if reviewer else "every reviewer"}'
+        f'<p class="meta">{counted(len(records), "claim")} · reviews by {escape(reviewer) if reviewer else "every reviewer"}'
         f" · exported {escape(utc_now())} by Corroborate {escape(__version__)}</p>",
         "<h2>Articles</h2>",
         "<ul>" + "".join(_article_html(article) for article in articles) + "</ul>"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.errors import CorroborateError
+from desktop.core.wording import counted
 from desktop.io.importing.verdicts import PRESET_DESCRIPTIONS, PRESETS
 
 FORMAT_CHOICES = ("article", "csv", "tsv", "json", "jsonl", "claimreview")
@@ -135,7 +136,7 @@ def _write(args: argparse.Namespace, store: Any, plan: Any) -> Any:
     from desktop.io.importing.run import write_import
     from desktop.terminal import TerminalProgress
 
-    shown = TerminalProgress(f"adding {len(plan.claims):,} claims to {Path(args.db).name}")
+    shown = TerminalProgress(f"adding {counted(len(plan.claims), 'claim')} to {Path(args.db).name}")
     shown.say("looking for near-duplicates…")
     near = find_near_duplicates(plan.claims, store.claim_texts())
     leave_out = {n.index for n in near} if args.skip_near_duplicates else set()
@@ -167,7 +168,7 @@ def _import_article(args: argparse.Namespace, path: Path) -> int:
         store.close()
     unattributed = sum(1 for p in proposals if p.unattributed)
     print(
-        f"imported article “{article.title}” from {path.name}: {len(ids)} claims "
+        f"imported article “{article.title}” from {path.name}: {counted(len(ids), 'claim')} "
         f"({unattributed} unattributed), every proposal accepted; review them in the window."
     )
     return 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.imports import ImportBatch, ImportFileError, ImportWritten
+from desktop.core.wording import counted
 from desktop.io.importing.claimreview import looks_like_claimreview, read_claimreview
 from desktop.io.importing.dataset import Dataset, RowTable, Skipped, release_rows, unreadable
 from desktop.io.importing.delimited import read_delimited, read_delimited_file
@@ -201,21 +202,19 @@ class ImportResult:
             how += f", delimiter {dataset.delimiter!r}"
         lines = [f"imported {dataset.path.name} ({how}) as import {written.import_id}:"]
         added = len(written.claim_ids)
-        lines.append(
-            f"  {added:,} claim{'' if added == 1 else 's'} added ({written.unattributed:,} unattributed)"
-        )
+        lines.append(f"  {counted(added, 'claim')} added ({written.unattributed:,} unattributed)")
         lines.append(
             f"  sources: {len(written.new_sources):,} new, {len(set(written.matched_sources)):,} matched existing"
         )
         if written.graded:
             lines.append(
-                f"  {written.graded:,} credibility grades from the verdict preset "
+                f"  {counted(written.graded, 'credibility grade')} from the verdict preset "
                 f"{plan.mapping.verdict_preset or 'custom table'}, as reviewer {self.reviewer}"
             )
         for note in dataset.notes[:20]:
             lines.append(f"  note: {note}")
         if plan.skipped:
-            lines.append(f"skipped {len(plan.skipped):,} records:")
+            lines.append(f"skipped {counted(len(plan.skipped), 'record')}:")
             lines.extend(f"  {s.position}: {s.reason}" for s in plan.skipped)
         if self.near_duplicates:
             lines.append(f"near-duplicates ({len(self.near_duplicates):,}; none merged, check them):")
