@@ -237,7 +237,7 @@ class ImportsMixin(StoreBase):
             "date": row[0],
             "url": row[1],
             "verdict_label": row[2],
-            "extra": json.loads(row[3]) if row[3] else {},
+            "extra": decode_extra(row[3]),
             "import_id": row[4],
         }
 
@@ -452,6 +452,18 @@ def _json(value: Any) -> str:
 def encode_extra(extra: dict[str, Any]) -> str | None:
     """The other columns of a claim as the file keeps them (compact JSON, keys sorted); None when empty."""
     return _json(extra) if extra else None
+
+
+def decode_extra(stored: str | None) -> dict[str, Any]:
+    """The other columns as `encode_extra` wrote them. Text that is not a JSON object (a file written
+    by another program) is kept whole under the column's own name rather than lost or fatal."""
+    if not stored:
+        return {}
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return {"extra": stored}
+    return value if isinstance(value, dict) else {"extra": stored}
 
 
 def import_row(claim: ImportedClaim) -> ImportRow:

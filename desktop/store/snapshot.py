@@ -11,7 +11,6 @@ into a Store while keeping timestamps and grades exactly as they were (unlike
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -25,7 +24,7 @@ from desktop.core.imports import DatasetFields
 from desktop.core.independence import Independence, assess, origins_of
 from desktop.core.model import Anchor, Article, Chain, Change, Review, Source, source_key
 from desktop.store.base import source_from_row
-from desktop.store.imports import encode_extra
+from desktop.store.imports import decode_extra, encode_extra
 from desktop.store.search import deferred_search_upkeep
 from desktop.store.store import Store
 
@@ -213,7 +212,7 @@ def _dataset_fields(
 ) -> DatasetFields | None:
     if date is None and url is None and verdict_label is None and extra is None:
         return None
-    return DatasetFields(date, url, verdict_label, json.loads(extra) if extra else {})
+    return DatasetFields(date, url, verdict_label, decode_extra(extra))
 
 
 def _reviews(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Review]]:

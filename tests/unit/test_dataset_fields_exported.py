@@ -163,3 +163,26 @@ def test_the_report_says_what_the_dataset_said(imported: Path, tmp_path: Path) -
     ) in report
     assert "From the dataset: verdict as published “=HALF &quot;TRUE&quot;”; dated 2024-05-01." in report
     assert report.count("From the dataset:") == 2  # the third claim's dataset gave nothing more
+
+
+def test_other_columns_written_by_another_program_are_kept_as_text(imported: Path, tmp_path: Path) -> None:
+    # A file edited outside Corroborate may hold anything in a claim's other columns.
+    store = Store.open(imported, reviewer="ana")
+    try:
+        first, second = store.claim_ids(ClaimQuery(""))[:2]
+        with store._db.atomic():
+            store._db.execute("UPDATE claims SET extra = ? WHERE id = ?", ["desk=transport", first])
+            store._db.execute("UPDATE claims SET extra = ? WHERE id = ?", ["[1, 2]", second])
+    finally:
+        store.close()
+    out = tmp_path / "desk.json"
+    done = run_cli("export", imported, "--format", "json", "-o", out)
+    assert done.returncode == 0, done.stderr
+    claims = json.loads(out.read_text(encoding="utf-8"))["claims"]
+    assert [claim["dataset"]["extra"] for claim in claims[:2]] == [
+        {"extra": "desk=transport"},
+        {"extra": "[1, 2]"},
+    ]
+    assert _fields_by_text(imported)["The harbour bridge carried 90000 cars a day"]["extra"] == {
+        "extra": "desk=transport"
+    }
