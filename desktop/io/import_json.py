@@ -21,8 +21,10 @@ from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.imports import DatasetFields
 from desktop.core.model import Anchor, Article, Change, Hop, Review, Source
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.core.wording import counted
 from desktop.io.export.records import FORMAT_NAME, FORMAT_VERSION
 from desktop.store import Store
+from desktop.store.merge_back import MergeCounts, MergeWriter
 from desktop.store.snapshot import ClaimRecord, SnapshotWriter, is_empty
 
 
@@ -37,6 +39,29 @@ class LoadResult:
     articles: int
     claims: int
     kept_ids: bool
+    merged: MergeCounts | None = None  # into a file that held claims already: what went where
+
+    @property
+    def added(self) -> int:
+        """How many claims are new in the file (the rest, if any, were merged into claims it had)."""
+        return self.claims if self.merged is None else self.merged.claims_added
+
+    def summary(self) -> str:
+        """One line for the person who loaded the file."""
+        if self.merged is None:
+            return f"{counted(self.claims, 'claim')} added, with their numbers kept"
+        m = self.merged
+        parts = [
+            f"{counted(m.claims_merged, 'claim')} already here, merged",
+            f"{counted(m.claims_added, 'new claim')} added",
+            f"{counted(m.reviews_added, 'review')} added",
+        ]
+        if m.reviews_replaced:
+            parts.append(f"{counted(m.reviews_replaced, 'review')} here replaced by a later one")
+        if m.reviews_kept:
+            parts.append(f"{counted(m.reviews_kept, 'review')} here kept (changed later than the copy's)")
+        parts.append(f"{counted(m.evidence_added, 'evidence item')} added")
+        return "; ".join(parts)
 
 
 class _Reader:
@@ -381,10 +406,22 @@ def load_export(store: Store, path: str | Path) -> LoadResult:
             raise ExportFileError(
                 f"{path}: claim {record.id} refers to article {record.article_id}, which is missing."
             )
+    return write_loaded(store, parsed.articles, parsed.sources, parsed.claims)
+
+
+def write_loaded(
+    store: Store, articles: list[Article], sources: list[SourceRecord], claims: list[ClaimRecord]
+) -> LoadResult:
+    """Write what an export or another Corroborate file holds, in one transaction.
+
+    Into an empty file every number is kept (a round trip); into one that holds claims already,
+    claims it has are merged and the rest added (desktop/store/merge_back.py).
+    """
     keep_ids = is_empty(store)
-    writer = SnapshotWriter(store, keep_ids=keep_ids)
+    writer = SnapshotWriter(store, keep_ids=True) if keep_ids else MergeWriter(store)
     with writer.transaction():
-        writer.add_articles(parsed.articles)
-        writer.add_sources(parsed.sources)
-        writer.add_claims(parsed.claims)
-    return LoadResult(articles=len(parsed.articles), claims=len(parsed.claims), kept_ids=keep_ids)
+        writer.add_articles(articles)
+        writer.add_sources(sources)
+        writer.add_claims(claims)
+    merged = writer.counts if isinstance(writer, MergeWriter) else None
+    return LoadResult(articles=len(articles), claims=len(claims), kept_ids=keep_ids, merged=merged)

@@ -3,7 +3,9 @@
 Everything the other file's claims carry comes along: articles, sources with their aliases and
 default reliability, chains with their origin marks, reviews, evidence, media provenance and the
 change log. It is all written in one transaction, so a refusal leaves the file as it was. Into an
-empty file every id is kept; otherwise claims get new numbers and sources are matched by name.
+empty file every id is kept; otherwise a claim the file already holds takes in the other copy's
+reviews and evidence (desktop/store/merge_back.py), the rest get new numbers, and sources are
+matched by name.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 
 from desktop.core.errors import CorroborateError
 from desktop.core.model import ClaimQuery
-from desktop.io.import_json import LoadResult
+from desktop.io.import_json import LoadResult, write_loaded
 from desktop.store import Store
-from desktop.store.snapshot import SnapshotWriter, articles_of, claim_records, is_empty, sources_of
+from desktop.store.snapshot import articles_of, claim_records, sources_of
 
 
 def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
@@ -37,10 +39,4 @@ def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
         raise CorroborateError(f"{path} could not be read as a Corroborate file: {error}.") from error
     finally:
         other.close()
-    keep_ids = is_empty(store)
-    writer = SnapshotWriter(store, keep_ids=keep_ids)
-    with writer.transaction():
-        writer.add_articles(articles)
-        writer.add_sources(sources)
-        writer.add_claims(records)
-    return LoadResult(articles=len(articles), claims=len(records), kept_ids=keep_ids)
+    return write_loaded(store, articles, sources, records)

@@ -173,7 +173,7 @@ def claim_records(
     chains = store._chains_for(ids)
     reviews = _reviews(db, ids, reviewer)
     changes = _changes(db, ids, reviewer) if include_changes else {}
-    evidence = _evidence(db, ids)
+    evidence = evidence_by_claim(db, ids)
     media = _media(db, ids)
     rows = {
         row[0]: row
@@ -247,7 +247,7 @@ def _changes(db: Any, ids: list[int], reviewer: str | None) -> dict[int, list[Ch
     return found
 
 
-def _evidence(db: Any, ids: list[int]) -> dict[int, list[Evidence]]:
+def evidence_by_claim(db: Any, ids: list[int]) -> dict[int, list[Evidence]]:
     found: dict[int, list[Evidence]] = {}
     for row in db.execute(
         "SELECT e.id, e.claim_id, e.stance, e.url, e.date, e.excerpt, e.note, e.created_at, e.reviewer, "
@@ -420,7 +420,18 @@ class SnapshotWriter:
         )
         claim_id = int(cursor.lastrowid or 0)
         self.claim_ids[record.id] = claim_id
-        for chain_index, chain in enumerate(record.chains):
+        self._add_chains(claim_id, record.chains)
+        for review in record.reviews:
+            self._add_review(claim_id, review)
+        for item in record.evidence:
+            self._add_evidence(claim_id, item)
+        if record.media is not None:
+            self._add_media(claim_id, record.media)
+        for change in record.changes:
+            self._add_change(claim_id, change)
+
+    def _add_chains(self, claim_id: int, chains: tuple[Chain, ...]) -> None:
+        for chain_index, chain in enumerate(chains):
             for position, hop in enumerate(chain):
                 self._db.execute(
                     "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
@@ -434,66 +445,69 @@ class SnapshotWriter:
                         int(hop.is_origin),
                     ],
                 )
-        for review in record.reviews:
-            self._db.execute(
-                "INSERT INTO reviews (claim_id, reviewer, reliability, credibility, status, rationale, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    claim_id,
-                    review.reviewer,
-                    review.reliability,
-                    review.credibility,
-                    review.status.value,
-                    review.rationale,
-                    review.created_at,
-                    review.updated_at,
-                ],
-            )
-        for item in record.evidence:
-            self._db.execute(
-                "INSERT INTO evidence (id, claim_id, source_id, stance, url, date, excerpt, note, "
-                "origin_source_id, created_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    item.id if self._keep_ids else None,
-                    claim_id,
-                    self._source_id(item.source),
-                    item.stance.value,
-                    item.url,
-                    item.date,
-                    item.excerpt,
-                    item.note,
-                    self._source_id(item.origin) if item.origin is not None else None,
-                    item.created_at,
-                    item.reviewer,
-                ],
-            )
-        media = record.media
-        if media is not None:
-            self._db.execute(
-                "INSERT INTO media (claim_id, credited_to_source_id, credit_is_origin, original_known, "
-                "mediareview_rating) VALUES (?, ?, ?, ?, ?)",
-                [
-                    claim_id,
-                    self._source_id(media.credited_to) if media.credited_to is not None else None,
-                    None if media.credit_is_origin is None else int(media.credit_is_origin),
-                    media.original_known,
-                    media.category.value if media.category is not None else None,
-                ],
-            )
-        for change in record.changes:
-            self._db.execute(
-                "INSERT INTO change_log (id, at, reviewer, claim_id, field, old_value, new_value) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    change.id if self._keep_ids else None,
-                    change.at,
-                    change.reviewer,
-                    claim_id,
-                    change.field,
-                    change.old_value,
-                    change.new_value,
-                ],
-            )
+
+    def _add_review(self, claim_id: int, review: Review) -> None:
+        self._db.execute(
+            "INSERT INTO reviews (claim_id, reviewer, reliability, credibility, status, rationale, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                claim_id,
+                review.reviewer,
+                review.reliability,
+                review.credibility,
+                review.status.value,
+                review.rationale,
+                review.created_at,
+                review.updated_at,
+            ],
+        )
+
+    def _add_evidence(self, claim_id: int, item: Evidence) -> None:
+        self._db.execute(
+            "INSERT INTO evidence (id, claim_id, source_id, stance, url, date, excerpt, note, "
+            "origin_source_id, created_at, reviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                item.id if self._keep_ids else None,
+                claim_id,
+                self._source_id(item.source),
+                item.stance.value,
+                item.url,
+                item.date,
+                item.excerpt,
+                item.note,
+                self._source_id(item.origin) if item.origin is not None else None,
+                item.created_at,
+                item.reviewer,
+            ],
+        )
+
+    def _add_media(self, claim_id: int, media: MediaInfo) -> None:
+        self._db.execute(
+            "INSERT INTO media (claim_id, credited_to_source_id, credit_is_origin, original_known, "
+            "mediareview_rating) VALUES (?, ?, ?, ?, ?)",
+            [
+                claim_id,
+                self._source_id(media.credited_to) if media.credited_to is not None else None,
+                None if media.credit_is_origin is None else int(media.credit_is_origin),
+                media.original_known,
+                media.category.value if media.category is not None else None,
+            ],
+        )
+
+    def _add_change(self, claim_id: int, change: Change) -> None:
+        self._db.execute(
+            "INSERT INTO change_log (id, at, reviewer, claim_id, field, old_value, new_value) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                change.id if self._keep_ids else None,
+                change.at,
+                change.reviewer,
+                claim_id,
+                change.field,
+                change.old_value,
+                change.new_value,
+            ],
+        )
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group several additions so they are written all together or not at all."""

@@ -97,14 +97,14 @@ def discover() -> list[Target]:
     if import_json is not None:
 
         def run_export(store: Store, path: Path) -> int | None:
-            return int(import_json.load_export(store, path).claims)
+            return int(import_json.load_export(store, path).added)
 
         targets.append(Target("corroborate-export", (".json", ".jsonl"), run_export))
     import_sqlite = _optional("desktop.io.import_sqlite")
     if import_sqlite is not None:
 
         def run_merge(store: Store, path: Path) -> int | None:
-            return int(import_sqlite.load_corroborate_file(store, path).claims)
+            return int(import_sqlite.load_corroborate_file(store, path).added)
 
         targets.append(Target("corroborate-file", (".db", ".sqlite"), run_merge))
     return targets

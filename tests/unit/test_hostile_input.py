@@ -61,7 +61,12 @@ def test_seed_files_import_whole(target: Target, work: Path) -> None:
         for suffix in target.suffixes
         if name.endswith(suffix)
     ]
-    assert any(outcome.imported and outcome.claims_added > 0 for outcome in imported), target.name
+    # The sample's own export or file merged into a copy of the sample recognises every claim in it:
+    # none is new, so for those targets a whole import adds nothing.
+    merges_copies = target.name.startswith("corroborate-")
+    assert any(outcome.imported and (outcome.claims_added > 0 or merges_copies) for outcome in imported), (
+        target.name
+    )
 
 
 @pytest.mark.parametrize(("target", "data", "suffix"), list(_cases()))

@@ -16,7 +16,8 @@ from desktop.core.errors import CorroborateError
 from desktop.core.wording import counted
 from desktop.io.importing.verdicts import PRESET_DESCRIPTIONS, PRESETS
 
-FORMAT_CHOICES = ("article", "csv", "tsv", "json", "jsonl", "claimreview")
+# "corroborate": another Corroborate file, or its JSON or JSON Lines export (a colleague's copy).
+FORMAT_CHOICES = ("article", "csv", "tsv", "json", "jsonl", "claimreview", "corroborate")
 _DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "bar": "|", "pipe": "|"}
 
 
@@ -39,7 +40,10 @@ def add_import_parser(sub: Any) -> None:
         ),
     )
     command.add_argument("db", help="the Corroborate file to add to")
-    command.add_argument("file", help="the dataset or article to import")
+    command.add_argument(
+        "file",
+        help="the dataset or article to import, or a colleague's copy (a Corroborate file or its JSON export) to merge",
+    )
     command.add_argument(
         "--format", choices=FORMAT_CHOICES, help="what FILE is (default: guessed from its extension)"
     )
@@ -89,6 +93,8 @@ def run_import_command(args: argparse.Namespace) -> int:
     from desktop.store import Store
 
     path = Path(args.file)
+    if args.format == "corroborate" or (args.format is None and is_corroborate_copy(path)):
+        return _merge_copy(args, path)
     if (args.format or _guessed_format(path, args.encoding)) == "article":
         return _import_article(args, path)
     # Read and check everything before the Corroborate file is even opened.
@@ -99,6 +105,36 @@ def run_import_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print("\n".join(result.summary_lines()))
+    return 0
+
+
+def is_corroborate_copy(path: Path) -> bool:
+    """Whether `path` is a Corroborate file or a Corroborate JSON / JSON Lines export (by its first bytes)."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+    except OSError:
+        return False  # reading it for real says what is wrong
+    if start.startswith(b"SQLite format 3\x00"):
+        return True
+    return path.suffix.lower() in (".json", ".jsonl") and b'"corroborate-export"' in start
+
+
+def _merge_copy(args: argparse.Namespace, path: Path) -> int:
+    from desktop.io.import_json import load_export
+    from desktop.io.import_sqlite import load_corroborate_file
+    from desktop.store import Store
+
+    if not path.is_file():
+        raise CorroborateError(f"{path} does not exist or is not a file.")
+    with path.open("rb") as handle:
+        is_sqlite = handle.read(16) == b"SQLite format 3\x00"
+    store = Store.open(args.db, reviewer=_reviewer(args))
+    try:
+        result = load_corroborate_file(store, path) if is_sqlite else load_export(store, path)
+    finally:
+        store.close()
+    print(f"merged {path.name} into {Path(args.db).name}: {result.summary()}")
     return 0
 
 
