@@ -11,6 +11,7 @@ source is matched with an existing one of the same name.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -396,7 +397,13 @@ def read_export(path: Path) -> ParsedExport:
     return _read_json(reader, raw)
 
 
-def load_export(store: Store, path: str | Path) -> LoadResult:
+def load_export(
+    store: Store,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> LoadResult:
     """Add the articles, sources, claims, chains, evidence, reviews and change log of an export to `store`."""
     path = Path(path)
     parsed = read_export(path)
@@ -406,22 +413,45 @@ def load_export(store: Store, path: str | Path) -> LoadResult:
             raise ExportFileError(
                 f"{path}: claim {record.id} refers to article {record.article_id}, which is missing."
             )
-    return write_loaded(store, parsed.articles, parsed.sources, parsed.claims)
+    return write_loaded(
+        store, path, parsed.articles, parsed.sources, parsed.claims, progress=progress, cancelled=cancelled
+    )
+
+
+class LoadCancelled(CorroborateError):
+    """The person stopped loading a copy; nothing of it was written."""
 
 
 def write_loaded(
-    store: Store, articles: list[Article], sources: list[SourceRecord], claims: list[ClaimRecord]
+    store: Store,
+    path: Path,
+    articles: list[Article],
+    sources: list[SourceRecord],
+    claims: list[ClaimRecord],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> LoadResult:
-    """Write what an export or another Corroborate file holds, in one transaction.
+    """Write what an export or another Corroborate file (`path`) holds, in one transaction.
 
     Into an empty file every number is kept (a round trip); into one that holds claims already,
-    claims it has are merged and the rest added (desktop/store/merge_back.py).
+    claims it has are merged and the rest added (desktop/store/merge_back.py). `progress(done,
+    total)` hears of the claims written; when `cancelled()` turns true everything is rolled back.
     """
+
+    def watched() -> Iterator[ClaimRecord]:
+        for done, record in enumerate(claims, start=1):
+            if cancelled is not None and cancelled():
+                raise LoadCancelled(f"Loading {path.name} was cancelled; nothing of it was added.")
+            if progress is not None and (done % 200 == 0 or done == len(claims)):
+                progress(done, len(claims))
+            yield record
+
     keep_ids = is_empty(store)
     writer = SnapshotWriter(store, keep_ids=True) if keep_ids else MergeWriter(store)
     with writer.transaction():
         writer.add_articles(articles)
         writer.add_sources(sources)
-        writer.add_claims(claims)
+        writer.add_claims(watched())
     merged = writer.counts if isinstance(writer, MergeWriter) else None
     return LoadResult(articles=len(articles), claims=len(claims), kept_ids=keep_ids, merged=merged)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.errors import CorroborateError
@@ -21,7 +22,13 @@ from desktop.store import Store
 from desktop.store.snapshot import articles_of, claim_records, sources_of
 
 
-def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
+def load_corroborate_file(
+    store: Store,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> LoadResult:
     """Add every claim of the Corroborate file at `path` (opened read-only) to `store`."""
     path = Path(path)
     if path.exists() and store.path.exists() and os.path.samefile(path, store.path):
@@ -39,4 +46,4 @@ def load_corroborate_file(store: Store, path: str | Path) -> LoadResult:
         raise CorroborateError(f"{path} could not be read as a Corroborate file: {error}.") from error
     finally:
         other.close()
-    return write_loaded(store, articles, sources, records)
+    return write_loaded(store, path, articles, sources, records, progress=progress, cancelled=cancelled)

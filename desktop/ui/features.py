@@ -72,6 +72,19 @@ FEATURES: tuple[Feature, ...] = (
         writable_only=True,
     ),
     Feature(
+        "desktop.ui.merge_copy",
+        "file",
+        (
+            Entry(
+                "&Merge a colleague's copy…",
+                "",
+                "Bring in the reviews and evidence of a copy of these claims (a Corroborate file or its JSON export)",
+            ),
+        ),
+        attribute="merge_copy",
+        writable_only=True,
+    ),
+    Feature(
         "desktop.ui.proposals_dialog",
         "file",
         (Entry("Import &article…"), Entry("&Paste article…")),

@@ -17,6 +17,8 @@ from desktop.core.edits import AddEvidence
 from desktop.core.evidence import EvidenceDraft, Stance
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, ReviewField
+from desktop.io.import_json import LoadCancelled
+from desktop.io.import_sqlite import load_corroborate_file
 from desktop.store import Store
 
 EXPECTED_ERROR = 2
@@ -185,3 +187,25 @@ def test_a_damaged_copy_is_refused_and_nothing_is_written(original: Path, tmp_pa
     assert "bad.json" in done.stderr
     assert _count(original, "claims") == 15
     assert _reviews(original) == {(1, "ana"): (3, "in_progress"), (2, "ana"): (2, "reviewed")}
+
+
+@pytest.mark.parametrize("after", [0, 5])
+def test_a_cancelled_merge_writes_nothing(original: Path, tmp_path: Path, after: int) -> None:
+    copy = tmp_path / "copy.db"
+    assert run_cli("export", original, "--format", "sqlite", "-o", copy).returncode == 0
+    _grade(copy, "bo", {3: (2, Status.REVIEWED)})
+    asked = 0
+
+    def cancelled() -> bool:  # Cancel pressed before the first claim, or after five
+        nonlocal asked
+        asked += 1
+        return asked > after
+
+    store = Store.open(original, reviewer="ana")
+    try:
+        with pytest.raises(LoadCancelled, match=r"copy\.db"):
+            load_corroborate_file(store, copy, cancelled=cancelled)
+    finally:
+        store.close()
+    assert _reviews(original) == {(1, "ana"): (3, "in_progress"), (2, "ana"): (2, "reviewed")}
+    assert _count(original, "claims") == 15

@@ -1,0 +1,94 @@
+"""File › Merge a colleague's copy…: a Corroborate file or its JSON export, merged into the open file.
+
+The copy's claims that the file already has take in the copy's reviews and evidence; the rest are
+added (desktop/store/merge_back.py). It runs on the window's background thread, on a connection of
+its own, behind a progress dialog whose Cancel rolls everything back; what went where is shown after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.core.errors import CorroborateError
+from desktop.ui.tasks import Cancelled, Progress, Task, run_with_progress
+
+if TYPE_CHECKING:
+    from desktop.io.import_json import LoadResult
+    from desktop.store import Store
+    from desktop.ui.main_window import MainWindow
+
+COPY_FILTER = "Corroborate files and exports (*.db *.sqlite *.corroborate *.json *.jsonl);;All files (*)"
+TITLE = "Merge a colleague's copy"
+
+
+class MergeCopyFeature:
+    """The File menu entry, enabled while a file is open for editing."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.task: Task | None = None
+        self.action = QAction("&Merge a colleague's copy…", window)
+        self.action.setStatusTip(
+            "Bring in the reviews and evidence of a copy of these claims (a Corroborate file or its JSON export)"
+        )
+        window.addAction(self.action)
+        window.file_menu.insertAction(window.file_menu_end, self.action)
+        self.action.triggered.connect(lambda: self.choose())
+        window.store_opened.connect(self._follow)
+        window.store_closed.connect(lambda: self.action.setEnabled(False))
+        self._follow(window.store)
+
+    def _follow(self, store: Store | None) -> None:
+        self.action.setEnabled(store is not None and not store.read_only)
+
+    def choose(self) -> Task | None:
+        store = self.window.store
+        if store is None:
+            return None
+        chosen, _ = QFileDialog.getOpenFileName(self.window, TITLE, str(store.path.parent), COPY_FILTER)
+        return self.merge(Path(chosen)) if chosen else None
+
+    def merge(self, path: Path) -> Task | None:
+        """Merge the copy at `path` into the open file in the background; the task, or None if refused."""
+        store = self.window.store
+        if store is None:
+            return None
+        if self.window.task_runner.busy:
+            QMessageBox.information(
+                self.window, TITLE, "Another long job is still running; try again when it ends."
+            )
+            return None
+
+        def work(progress: Progress, cancelled: Cancelled) -> LoadResult:
+            from desktop.io.import_json import load_export
+            from desktop.io.import_sqlite import load_corroborate_file
+
+            worker = store.worker_connection()
+            try:
+                with path.open("rb") as handle:
+                    is_file = handle.read(16) == b"SQLite format 3\x00"
+                load = load_corroborate_file if is_file else load_export
+                return load(worker, path, progress=progress, cancelled=cancelled)
+            except OSError as error:
+                raise CorroborateError(f"{path} could not be read: {error.strerror or error}.") from error
+            finally:
+                worker.close()
+
+        def merged(result: LoadResult) -> None:
+            self.window.reload_claims()
+            QMessageBox.information(self.window, TITLE, f"{path.name}: {result.summary()}.")
+
+        self.task = run_with_progress(
+            self.window, self.window.task_runner, f"Merging {path.name}", work, merged
+        )
+        return self.task
+
+
+def install(window: MainWindow) -> MergeCopyFeature:
+    feature = MergeCopyFeature(window)
+    window.merge_copy = feature  # type: ignore[attr-defined]
+    return feature
