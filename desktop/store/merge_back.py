@@ -81,16 +81,19 @@ class MergeWriter(SnapshotWriter):
         if record.article_id is not None and article_id not in self._existing_articles:
             return None  # its article is new here, so the claim is too
         anchor = record.anchor
+        # Found through the index on the wording (the NOCASE match narrows, the plain one decides):
+        # a million claims without an article would otherwise be read once per incoming claim.
         found = self._db.execute(
-            "SELECT id FROM claims WHERE article_id IS ? AND text = ? AND passage = ? "
-            "AND anchor_start IS ? AND anchor_end IS ? ORDER BY id",
-            [
-                article_id,
-                record.text,
-                record.passage,
-                anchor.start if anchor else None,
-                anchor.end if anchor else None,
-            ],
+            "SELECT id FROM claims WHERE text = :text COLLATE NOCASE AND text = :text "
+            "AND +article_id IS :article AND passage = :passage AND anchor_start IS :start "
+            "AND anchor_end IS :end ORDER BY id",
+            {
+                "text": record.text,
+                "article": article_id,
+                "passage": record.passage,
+                "start": anchor.start if anchor else None,
+                "end": anchor.end if anchor else None,
+            },
         ).fetchall()
         # Each existing claim takes at most one incoming claim: a copy holding the same claim twice
         # brings the second in as a claim of its own.
