@@ -25,7 +25,7 @@ EXIT_EXPECTED_ERROR = 2
 Handler = Callable[[argparse.Namespace], int]
 G = TypeVar("G")  # a grade: a reliability letter or a credibility number
 # Every subcommand, known before the parser is built (see `main`).
-COMMANDS = ("open", "stats", "new", "build-sample", "import", "export")
+COMMANDS = ("open", "stats", "agreement", "new", "build-sample", "import", "export")
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -42,6 +42,40 @@ def _cmd_stats(args: argparse.Namespace) -> int:
                 value = ", ".join(f"{name} ({count})" for name, count in value.items()) or "none"
             print(f"{key.replace('_', ' ')}: {value}")
     return 0
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from desktop.core.agreement import Axis, agreement, describe
+
+    store = Store.open(args.db, read_only=True)
+    try:
+        results = [agreement(axis, store.grades_given(axis.value)) for axis in Axis]
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([_agreement_json(result) for result in results], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(line for result in results for line in describe(result)))
+    return 0
+
+
+def _agreement_json(result: Any) -> dict[str, Any]:
+    return {
+        "axis": result.axis.value,
+        "reviewers": list(result.reviewers),
+        "claims_compared": result.compared,
+        "alpha": result.alpha,
+        "pairs": [
+            {
+                "reviewers": [pair.first, pair.second],
+                "graded_by_both": pair.both_graded,
+                "alike": pair.same,
+                "alpha": pair.alpha,
+                "far_apart": list(pair.far_apart),
+            }
+            for pair in result.pairs
+        ],
+    }
 
 
 def _cmd_build_sample(args: argparse.Namespace) -> int:
@@ -220,6 +254,17 @@ def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
     stats.add_argument("db", help="the Corroborate file")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(handler=_cmd_stats)
+
+    agree = sub.add_parser(
+        "agreement",
+        help="how far reviewers agree on the grades they gave the same claims (Krippendorff's alpha)",
+        description="For credibility and reliability: Krippendorff's alpha (ordinal) over every reviewer, "
+        "and for each pair of reviewers the claims both graded, how many alike, their alpha and the "
+        "claims two or more steps apart. Credibility 6 and reliability F count as no grade.",
+    )
+    agree.add_argument("db", help="the Corroborate file")
+    agree.add_argument("--json", action="store_true", help="print one JSON array, an object per axis")
+    agree.set_defaults(handler=_cmd_agreement)
 
     new = sub.add_parser("new", help="create an empty Corroborate file")
     new.add_argument("db", help="path of the file to create (must not exist)")

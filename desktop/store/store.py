@@ -252,6 +252,16 @@ class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMix
         self._streams.add(stream)
         return stream
 
+    def grades_given(self, axis: str) -> dict[int, dict[str, object]]:
+        """Every reviewer's grade on one axis ("credibility" or "reliability"), by claim: for agreement."""
+        column = {"credibility": "credibility", "reliability": "reliability"}[axis]
+        found: dict[int, dict[str, object]] = {}
+        for claim_id, reviewer, grade in self._db.execute(
+            f"SELECT claim_id, reviewer, {column} FROM reviews WHERE {column} IS NOT NULL"
+        ):
+            found.setdefault(int(claim_id), {})[str(reviewer)] = grade
+        return found
+
     def count_matching(self, query: ClaimQuery) -> int:
         """How many claims `query` lists."""
         built = claim_count_sql(query)

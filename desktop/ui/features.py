@@ -49,6 +49,18 @@ FEATURES: tuple[Feature, ...] = (
     Feature("desktop.ui.sources_dialog", "view", (Entry("&Sources…", "Ctrl+Shift+S"),)),
     Feature("desktop.ui.attribution_view", "view", (Entry("&Attribution picture…", "Ctrl+Shift+A"),)),
     Feature(
+        "desktop.ui.agreement_view",
+        "view",
+        (
+            Entry(
+                "Reviewers' agr&eement…",
+                "",
+                "How far reviewers agree on the grades they gave the same claims",
+            ),
+        ),
+        attribute="agreement_view",
+    ),
+    Feature(
         "desktop.ui.export_dialog",
         "file",
         (

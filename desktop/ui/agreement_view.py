@@ -1,0 +1,150 @@
+"""View › Reviewers' agreement…: how far reviewers agree on the claims they all graded.
+
+Counted on the window's background thread from a read-only connection of its own (a million claims
+take about a second), then shown per axis: Krippendorff's alpha over every reviewer, and per pair
+the claims both graded, how many alike, their alpha, and the claims two or more steps apart, each a
+link that goes to that claim (desktop/core/agreement.py says how it is counted).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
+
+from desktop.core.agreement import FAR_APART, Agreement, Axis, agreement
+from desktop.core.wording import counted
+from desktop.store import Store
+from desktop.ui.tasks import Cancelled, Progress, Task, run_with_progress
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+TITLE = "Reviewers' agreement"
+SHOWN_FAR_APART = 200  # claim links listed per pair; the rest are counted
+
+
+def agreement_html(results: list[Agreement]) -> str:
+    parts = []
+    for result in results:
+        parts.append(f"<h3>{escape(result.axis.value.capitalize())}</h3>")
+        parts.append(
+            f"<p>{counted(len(result.reviewers), 'reviewer')}; "
+            f"{counted(result.compared, 'claim')} graded by two or more. "
+            f"{escape(result.axis.left_out.capitalize())} counts as no grade.</p>"
+        )
+        if not result.pairs:
+            parts.append("<p><i>No claim has grades from two reviewers yet.</i></p>")
+            continue
+        parts.append(f"<p>All reviewers together: alpha <b>{_alpha(result.alpha)}</b></p>")
+        rows = []
+        for pair in result.pairs:
+            links = ", ".join(f'<a href="claim:{c}">{c}</a>' for c in pair.far_apart[:SHOWN_FAR_APART])
+            if len(pair.far_apart) > SHOWN_FAR_APART:
+                links += f" and {len(pair.far_apart) - SHOWN_FAR_APART:,} more"
+            rows.append(
+                f"<tr><td>{escape(pair.first)} and {escape(pair.second)}</td>"
+                f"<td align=right>{pair.both_graded:,}</td>"
+                f"<td align=right>{pair.same:,} ({round(100 * pair.same / pair.both_graded)}%)</td>"
+                f"<td align=right>{_alpha(pair.alpha)}</td><td>{links or '—'}</td></tr>"
+            )
+        parts.append(
+            "<table cellspacing=0 cellpadding=4 border=1><tr><th>Reviewers</th><th>Graded by both</th>"
+            f"<th>Alike</th><th>Alpha</th><th>Claims {FAR_APART}+ steps apart</th></tr>{''.join(rows)}</table>"
+        )
+    parts.append(
+        "<p><small>Krippendorff's alpha, ordinal: 1 is full agreement, 0 no better than chance, "
+        "below 0 worse. Published sets usually want 0.8 or more; under 0.67 the grades are worth "
+        "talking over.</small></p>"
+    )
+    return "".join(parts)
+
+
+def _alpha(alpha: float | None) -> str:
+    return "—" if alpha is None else f"{alpha:.2f}"
+
+
+class AgreementDialog(QDialog):
+    def __init__(self, window: MainWindow, results: list[Agreement]) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle(TITLE)
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Agreement between reviewers")
+        self.text.setOpenLinks(False)
+        self.text.setHtml(agreement_html(results))
+        self.text.anchorClicked.connect(self._go)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+
+    def _go(self, link: QUrl) -> None:
+        text = link.toString()
+        if text.startswith("claim:") and text[6:].isdigit():
+            self.window_.go_to_claim.go_to(int(text[6:]))
+
+
+class AgreementFeature:
+    """The View menu entry, enabled while a file is open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.task: Task | None = None
+        self.dialog: AgreementDialog | None = None
+        self.action = QAction("Reviewers' agr&eement…", window)
+        self.action.setStatusTip("How far reviewers agree on the grades they gave the same claims")
+        window.addAction(self.action)
+        window.view_menu.addAction(self.action)
+        self.action.triggered.connect(lambda: self.show_agreement())
+        window.store_opened.connect(self._follow)
+        window.store_closed.connect(lambda: self.action.setEnabled(False))
+        self._follow(window.store)
+
+    def _follow(self, store: Store | None) -> None:
+        self.action.setEnabled(store is not None)
+
+    def show_agreement(self) -> Task | None:
+        store = self.window.store
+        if store is None:
+            return None
+        if self.window.task_runner.busy:
+            QMessageBox.information(
+                self.window, TITLE, "Another long job is still running; try again when it ends."
+            )
+            return None
+        path = store.path
+
+        def work(progress: Progress, cancelled: Cancelled) -> list[Agreement]:
+            del cancelled  # two statements and two computations of about half a second each
+            own = Store.open(path, read_only=True)
+            try:
+                results = []
+                for done, axis in enumerate(Axis, start=1):
+                    results.append(agreement(axis, own.grades_given(axis.value)))
+                    progress(done, len(Axis))
+                return results
+            finally:
+                own.close()
+
+        self.task = run_with_progress(
+            self.window, self.window.task_runner, "Counting agreement", work, self._show
+        )
+        return self.task
+
+    def _show(self, results: list[Agreement]) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = AgreementDialog(self.window, results)
+        self.dialog.open()
+
+
+def install(window: MainWindow) -> AgreementFeature:
+    feature = AgreementFeature(window)
+    window.agreement_view = feature  # type: ignore[attr-defined]
+    return feature
