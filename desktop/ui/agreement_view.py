@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from desktop.core.agreement import FAR_APART, Agreement, Axis, agreement
 from desktop.core.wording import counted
 from desktop.store import Store
-from desktop.ui.tasks import Cancelled, Progress, Task, run_with_progress
+from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -113,10 +113,7 @@ class AgreementFeature:
         store = self.window.store
         if store is None:
             return None
-        if self.window.task_runner.busy:
-            QMessageBox.information(
-                self.window, TITLE, "Another long job is still running; try again when it ends."
-            )
+        if not free_for_a_job(self.window, self.window.task_runner, TITLE):
             return None
         path = store.path
 

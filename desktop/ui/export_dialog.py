@@ -41,7 +41,7 @@ from desktop.core.errors import CorroborateError
 from desktop.core.model import ClaimQuery
 from desktop.io.export import FORMATS, ExportOptions, ExportResult, export
 from desktop.store import Store
-from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
+from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -375,10 +375,7 @@ class ExportFeature:
     def open_dialog(self) -> ExportDialog | None:
         if self.window.store is None:
             return None
-        if self.runner.busy:
-            QMessageBox.information(
-                self.window, "Export", "Another long job is still running; try again when it ends."
-            )
+        if not free_for_a_job(self.window, self.runner, "Export"):
             return None
         if self.dialog is not None:
             self.dialog.deleteLater()  # the previous one, kept until now so its result could be read

@@ -70,7 +70,7 @@ from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.look import compact
-from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, run_with_progress
+from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.store import Store
@@ -636,10 +636,7 @@ class ImportFeature:
     def open_dialog(self, path: Path | None = None) -> ImportDialog | None:
         if self.window.store is None:
             return None
-        if self.runner.busy:
-            QMessageBox.information(
-                self.window, "Import", "Another long job is still running; try again when it ends."
-            )
+        if not free_for_a_job(self.window, self.runner, "Import"):
             return None
         if self.dialog is not None:
             self.dialog.deleteLater()  # the previous one, kept until now so its result could be read

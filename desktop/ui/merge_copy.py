@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.errors import CorroborateError
-from desktop.ui.tasks import Cancelled, Progress, Task, run_with_progress
+from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.io.import_json import LoadResult
@@ -57,10 +57,7 @@ class MergeCopyFeature:
         store = self.window.store
         if store is None:
             return None
-        if self.window.task_runner.busy:
-            QMessageBox.information(
-                self.window, TITLE, "Another long job is still running; try again when it ends."
-            )
+        if not free_for_a_job(self.window, self.window.task_runner, TITLE):
             return None
 
         def work(progress: Progress, cancelled: Cancelled) -> LoadResult:

@@ -154,6 +154,14 @@ def _progress_dialog(parent: QWidget, title: str, label: str, *, blocking: bool)
     return dialog
 
 
+def free_for_a_job(parent: QWidget, runner: TaskRunner, title: str) -> bool:
+    """True when `runner` can take a job now; otherwise says so in a dialog titled `title`."""
+    if not runner.busy:
+        return True
+    QMessageBox.information(parent, title, "Another long job is still running; try again when it ends.")
+    return False
+
+
 def run_with_progress(
     parent: QWidget,
     runner: TaskRunner,

@@ -92,3 +92,22 @@ def test_a_copy_that_cannot_be_read_is_refused_in_a_dialog(  # type: ignore[no-u
     qtbot.waitUntil(lambda: len(warned) == 1, timeout=20_000)
     assert "bad.json" in warned[0]
     assert window.store.count_claims() == 15
+
+
+def test_nothing_is_merged_while_another_long_job_runs(  # type: ignore[no-untyped-def]
+    make_window, sample_copy, monkeypatch, tmp_path
+) -> None:
+    copy = _colleagues_copy(sample_copy, tmp_path)
+    window = make_window(sample_copy)
+    told: list[str] = []
+    monkeypatch.setattr(type(window.task_runner), "busy", property(lambda runner: True))
+    monkeypatch.setattr(
+        "desktop.ui.tasks.QMessageBox.information", lambda parent, title, text: told.append(text)
+    )
+    monkeypatch.setattr("desktop.ui.merge_copy.QFileDialog.getOpenFileName", lambda *a, **k: (str(copy), ""))
+    _action(window, "Merge a colleague's copy…").trigger()
+    assert told == ["Another long job is still running; try again when it ends."]
+    reviewed_by_bo = window.store._db.execute(
+        "SELECT count(*) FROM reviews WHERE reviewer = 'bo'"
+    ).fetchone()[0]
+    assert reviewed_by_bo == 0
