@@ -8,15 +8,14 @@ link that goes to that claim (desktop/core/agreement.py says how it is counted).
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
-from desktop.core.agreement import FAR_APART, Agreement, Axis, agreement
-from desktop.core.wording import counted
+from desktop.core.agreement import Agreement, Axis, agreement
+from desktop.io.export.agreement_html import agreement_section
 from desktop.store import Store
 from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
@@ -24,47 +23,6 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 TITLE = "Reviewers' agreement"
-SHOWN_FAR_APART = 200  # claim links listed per pair; the rest are counted
-
-
-def agreement_html(results: list[Agreement]) -> str:
-    parts = []
-    for result in results:
-        parts.append(f"<h3>{escape(result.axis.value.capitalize())}</h3>")
-        parts.append(
-            f"<p>{counted(len(result.reviewers), 'reviewer')}; "
-            f"{counted(result.compared, 'claim')} graded by two or more. "
-            f"{escape(result.axis.left_out.capitalize())} counts as no grade.</p>"
-        )
-        if not result.pairs:
-            parts.append("<p><i>No claim has grades from two reviewers yet.</i></p>")
-            continue
-        parts.append(f"<p>All reviewers together: alpha <b>{_alpha(result.alpha)}</b></p>")
-        rows = []
-        for pair in result.pairs:
-            links = ", ".join(f'<a href="claim:{c}">{c}</a>' for c in pair.far_apart[:SHOWN_FAR_APART])
-            if len(pair.far_apart) > SHOWN_FAR_APART:
-                links += f" and {len(pair.far_apart) - SHOWN_FAR_APART:,} more"
-            rows.append(
-                f"<tr><td>{escape(pair.first)} and {escape(pair.second)}</td>"
-                f"<td align=right>{pair.both_graded:,}</td>"
-                f"<td align=right>{pair.same:,} ({round(100 * pair.same / pair.both_graded)}%)</td>"
-                f"<td align=right>{_alpha(pair.alpha)}</td><td>{links or '—'}</td></tr>"
-            )
-        parts.append(
-            "<table cellspacing=0 cellpadding=4 border=1><tr><th>Reviewers</th><th>Graded by both</th>"
-            f"<th>Alike</th><th>Alpha</th><th>Claims {FAR_APART}+ steps apart</th></tr>{''.join(rows)}</table>"
-        )
-    parts.append(
-        "<p><small>Krippendorff's alpha, ordinal: 1 is full agreement, 0 no better than chance, "
-        "below 0 worse. Published sets usually want 0.8 or more; under 0.67 the grades are worth "
-        "talking over.</small></p>"
-    )
-    return "".join(parts)
-
-
-def _alpha(alpha: float | None) -> str:
-    return "—" if alpha is None else f"{alpha:.2f}"
 
 
 class AgreementDialog(QDialog):
@@ -75,7 +33,7 @@ class AgreementDialog(QDialog):
         self.text = QTextBrowser()
         self.text.setAccessibleName("Agreement between reviewers")
         self.text.setOpenLinks(False)
-        self.text.setHtml(agreement_html(results))
+        self.text.setHtml(agreement_section(results, lambda claim_id: f"claim:{claim_id}"))
         self.text.anchorClicked.connect(self._go)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -107,3 +107,34 @@ def test_the_command_reports_both_axes(sample_copy: Path) -> None:
     assert "ana and bo: 3 claims graded by both, 2 alike (67%)" in text.stdout
     assert "2+ steps apart on claims 2" in text.stdout
     assert "no claim has grades from two reviewers yet" in text.stdout
+
+
+def test_the_report_shows_agreement_only_when_two_reviewers_graded_a_claim(sample_copy: Path) -> None:
+    def report() -> str:
+        out = sample_copy.with_name("report.html")
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop", "export", str(sample_copy), "--format", "html", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return out.read_text(encoding="utf-8")
+
+    store = Store.open(sample_copy, reviewer="ana")
+    try:
+        for claim_id, grade in {1: 1, 5: 2, 9: 4}.items():
+            store.set_review_field(claim_id, "ana", ReviewField.CREDIBILITY, grade)
+    finally:
+        store.close()
+    assert "Agreement between reviewers" not in report()
+    store = Store.open(sample_copy, reviewer="bo")
+    try:
+        for claim_id, grade in {1: 1, 5: 5, 9: 4}.items():
+            store.set_review_field(claim_id, "bo", ReviewField.CREDIBILITY, grade)
+    finally:
+        store.close()
+    page = report()
+    assert "<h2>Agreement between reviewers</h2>" in page
+    assert "<td>ana and bo</td><td align=right>3</td><td align=right>2 (67%)</td>" in page
+    assert '<a href="#claim-5">5</a>' in page and 'id="claim-5"' in page

@@ -390,6 +390,18 @@ def _article_html(article: Article) -> str:
     return f"<li><b>{escape(article.title)}</b>{' — ' + text if text else ''}</li>"
 
 
+def _agreement_part(records: Sequence[ClaimRecord]) -> list[str]:
+    """How far reviewers agree, when claims of the report were graded by two or more."""
+    if not any(len(record.reviews) >= 2 for record in records):
+        return []
+    from desktop.io.export.agreement_html import agreement_section, agreements_of
+
+    results = agreements_of(records)
+    if not any(result.pairs for result in results):
+        return []
+    return ["<h2>Agreement between reviewers</h2>", agreement_section(results, lambda c: f"#claim-{c}")]
+
+
 def render_report(
     job: ExportJob, chart_markup: ChartMarkup = inline_svg, *, for_screen: bool = True
 ) -> tuple[str, int]:
@@ -420,6 +432,7 @@ def render_report(
         "once for every kind of origin its claim has; a claim nobody has reviewed counts once as "
         "not graded.</p>",
         charts,
+        *_agreement_part(records),
         "<h2>Claims</h2>",
         *(_claim_html(record) for record in records),
         "</body></html>",
