@@ -45,6 +45,7 @@ class MergeWriter(SnapshotWriter):
         super().__init__(store, keep_ids=False)
         self.counts = MergeCounts()
         self._existing_articles: set[int] = set()
+        self._merged_into: set[int] = set()  # claims here that took in an incoming claim already
 
     def add_articles(self, articles: Iterable[Article]) -> None:
         new = []
@@ -69,6 +70,7 @@ class MergeWriter(SnapshotWriter):
                     new.append(record)
                     continue
                 self.claim_ids[record.id] = existing
+                self._merged_into.add(existing)
                 self._merge_into(existing, record)
                 self.counts.claims_merged += 1
         super().add_claims(new)
@@ -97,8 +99,7 @@ class MergeWriter(SnapshotWriter):
         ).fetchall()
         # Each existing claim takes at most one incoming claim: a copy holding the same claim twice
         # brings the second in as a claim of its own.
-        taken = set(self.claim_ids.values())
-        free = [int(row[0]) for row in found if int(row[0]) not in taken]
+        free = [int(row[0]) for row in found if int(row[0]) not in self._merged_into]
         return free[0] if free else None
 
     # ---- merging into it --------------------------------------------------------------------
