@@ -45,7 +45,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from desktop.core.agreement import Axis, agreement, describe
+    from desktop.core.agreement import Axis, agreement, as_json, describe
 
     store = Store.open(args.db, read_only=True)
     try:
@@ -53,29 +53,10 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([_agreement_json(result) for result in results], indent=2, ensure_ascii=False))
+        print(json.dumps([as_json(result) for result in results], indent=2, ensure_ascii=False))
     else:
         print("\n".join(line for result in results for line in describe(result)))
     return 0
-
-
-def _agreement_json(result: Any) -> dict[str, Any]:
-    return {
-        "axis": result.axis.value,
-        "reviewers": list(result.reviewers),
-        "claims_compared": result.compared,
-        "alpha": result.alpha,
-        "pairs": [
-            {
-                "reviewers": [pair.first, pair.second],
-                "graded_by_both": pair.both_graded,
-                "alike": pair.same,
-                "alpha": pair.alpha,
-                "far_apart": list(pair.far_apart),
-            }
-            for pair in result.pairs
-        ],
-    }
 
 
 def _cmd_build_sample(args: argparse.Namespace) -> int:

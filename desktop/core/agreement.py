@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from itertools import combinations
+from typing import Any
 
 from desktop.core.wording import counted
 
@@ -132,6 +133,26 @@ def describe(result: Agreement) -> list[str]:
             line += f"; {FAR_APART}+ steps apart on claims {shown}{more}"
         lines.append(line)
     return lines
+
+
+def as_json(result: Agreement) -> dict[str, Any]:
+    """The result as plain JSON values, for `corroborate agreement --json`."""
+    return {
+        "axis": result.axis.value,
+        "reviewers": list(result.reviewers),
+        "claims_compared": result.compared,
+        "alpha": result.alpha,
+        "pairs": [
+            {
+                "reviewers": [pair.first, pair.second],
+                "graded_by_both": pair.both_graded,
+                "alike": pair.same,
+                "alpha": pair.alpha,
+                "far_apart": list(pair.far_apart),
+            }
+            for pair in result.pairs
+        ],
+    }
 
 
 def _shown(alpha: float | None) -> str:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from desktop.core.errors import CorroborateError
 from desktop.core.model import ClaimQuery
-from desktop.io.import_json import LoadResult, write_loaded
+from desktop.io.import_json import LoadResult, load_export, write_loaded
 from desktop.store import Store
+from desktop.store.opening import is_sqlite_file
 from desktop.store.snapshot import articles_of, claim_records, sources_of
 
 
@@ -47,3 +48,18 @@ def load_corroborate_file(
     finally:
         other.close()
     return write_loaded(store, path, articles, sources, records, progress=progress, cancelled=cancelled)
+
+
+def load_copy(
+    store: Store,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> LoadResult:
+    """A colleague's copy merged into `store`: a Corroborate file, or else its JSON / JSON Lines export."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorroborateError(f"{path} does not exist or is not a file.")
+    load = load_corroborate_file if is_sqlite_file(path) else load_export
+    return load(store, path, progress=progress, cancelled=cancelled)

@@ -107,27 +107,37 @@ class MergeWriter(SnapshotWriter):
     def _merge_into(self, claim_id: int, record: ClaimRecord) -> None:
         for review in record.reviews:
             self._merge_review(claim_id, review)
-        present = {self._evidence_key(item) for item in self._evidence_here(claim_id)}
-        for item in record.evidence:
-            if self._evidence_key(item) not in present:
-                self._add_evidence(claim_id, item)
-                present.add(self._evidence_key(item))
-                self.counts.evidence_added += 1
+        # What is here is read only when the copy brings something of that kind.
+        if record.evidence:
+            present = {self._evidence_key(item) for item in self._evidence_here(claim_id)}
+            for item in record.evidence:
+                key = self._evidence_key(item)
+                if key not in present:
+                    self._add_evidence(claim_id, item)
+                    present.add(key)
+                    self.counts.evidence_added += 1
         if record.media is not None and not self._has("media", claim_id):
             self._add_media(claim_id, record.media)
         if record.chains and not self._has("chain_hops", claim_id):
             self._add_chains(claim_id, record.chains)
             self._db.execute("UPDATE claims SET unattributed = 0 WHERE id = ?", [claim_id])
-        logged = {
-            tuple(row)
-            for row in self._db.execute(
-                "SELECT at, reviewer, field, old_value, new_value FROM change_log WHERE claim_id = ?",
-                [claim_id],
-            )
-        }
-        for change in record.changes:
-            if (change.at, change.reviewer, change.field, change.old_value, change.new_value) not in logged:
-                self._add_change(claim_id, change)
+        if record.changes:
+            logged = {
+                tuple(row)
+                for row in self._db.execute(
+                    "SELECT at, reviewer, field, old_value, new_value FROM change_log WHERE claim_id = ?",
+                    [claim_id],
+                )
+            }
+            for change in record.changes:
+                if (
+                    change.at,
+                    change.reviewer,
+                    change.field,
+                    change.old_value,
+                    change.new_value,
+                ) not in logged:
+                    self._add_change(claim_id, change)
 
     def _merge_review(self, claim_id: int, review: Review) -> None:
         here = self._db.execute(

@@ -21,6 +21,15 @@ from desktop.store.schema import APPLICATION_ID, migrations
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` begins as every SQLite database does (False when it cannot be read at all)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def _read_only_uri(path: Path) -> str:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     # A read-only connection to a WAL-mode file creates -wal and -shm beside it and leaves them

@@ -61,15 +61,11 @@ class MergeCopyFeature:
             return None
 
         def work(progress: Progress, cancelled: Cancelled) -> LoadResult:
-            from desktop.io.import_json import load_export
-            from desktop.io.import_sqlite import load_corroborate_file
+            from desktop.io.import_sqlite import load_copy
 
             worker = store.worker_connection()
             try:
-                with path.open("rb") as handle:
-                    is_file = handle.read(16) == b"SQLite format 3\x00"
-                load = load_corroborate_file if is_file else load_export
-                return load(worker, path, progress=progress, cancelled=cancelled)
+                return load_copy(worker, path, progress=progress, cancelled=cancelled)
             except OSError as error:
                 raise CorroborateError(f"{path} could not be read: {error.strerror or error}.") from error
             finally:

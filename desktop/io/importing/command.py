@@ -110,28 +110,26 @@ def run_import_command(args: argparse.Namespace) -> int:
 
 def is_corroborate_copy(path: Path) -> bool:
     """Whether `path` is a Corroborate file or a Corroborate JSON / JSON Lines export (by its first bytes)."""
+    from desktop.store.opening import is_sqlite_file
+
+    if is_sqlite_file(path):
+        return True
+    if path.suffix.lower() not in (".json", ".jsonl"):
+        return False
     try:
         with path.open("rb") as handle:
-            start = handle.read(4096)
+            return b'"corroborate-export"' in handle.read(4096)
     except OSError:
         return False  # reading it for real says what is wrong
-    if start.startswith(b"SQLite format 3\x00"):
-        return True
-    return path.suffix.lower() in (".json", ".jsonl") and b'"corroborate-export"' in start
 
 
 def _merge_copy(args: argparse.Namespace, path: Path) -> int:
-    from desktop.io.import_json import load_export
-    from desktop.io.import_sqlite import load_corroborate_file
+    from desktop.io.import_sqlite import load_copy
     from desktop.store import Store
 
-    if not path.is_file():
-        raise CorroborateError(f"{path} does not exist or is not a file.")
-    with path.open("rb") as handle:
-        is_sqlite = handle.read(16) == b"SQLite format 3\x00"
     store = Store.open(args.db, reviewer=_reviewer(args))
     try:
-        result = load_corroborate_file(store, path) if is_sqlite else load_export(store, path)
+        result = load_copy(store, path)
     finally:
         store.close()
     print(f"merged {path.name} into {Path(args.db).name}: {result.summary()}")
