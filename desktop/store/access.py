@@ -7,16 +7,17 @@ For editing, in this order, so that nothing is written before the file is known 
      closing the file -> DamagedFileError carrying the newest backup;
   4. back it up (`backup.py`): always before a schema upgrade (no backup, no upgrade), and
      otherwise when the newest backup is a day old (a failure there is reported, not fatal);
-  5. connect, set the pragmas and migrate (`opening.connect`).
+  5. upgrade it to this version's schema, if it needs that, in one transaction;
+  6. connect and set the pragmas (`opening.connect`).
 Any refusal releases the lock and leaves the file exactly as it was.
 
-Steps 3 and 4 read the whole file: seconds for a million claims. The window asks for them to
+Steps 3 to 5 may read the whole file: seconds for a million claims. The window asks for them to
 be left for later (`background=True`): then a large file (over CHECK_BEFORE_OPEN_BYTES) that
 was closed cleanly and needs no upgrade opens after step 2 alone, with `check_later` and
 `backup_later` in its report, and the window runs `finish_checks` on a worker thread once the
 file is shown. What never waits: recognising the file (step 2), the full check after an
-unclean end, and the backup before an upgrade: nothing is written before those. For a large
-file the window runs those on a worker thread behind a dialog with Cancel (`long_step`), and
+unclean end, the backup before an upgrade and the upgrade: nothing is written before those.
+For a large file the window runs those on a worker thread behind a dialog with Cancel (`long_step`), and
 after a full check has found it sound the daily backup is left for later as well.
 
 Read-only when asked, or when the file or its folder cannot be written to (write permission
@@ -214,6 +215,7 @@ def _check_and_back_up(path: Path, unclean: bool, background: bool, long_step: L
                 f"{path} must be upgraded for this version of Corroborate, but it could not be backed up "
                 f"first, so it was left unchanged. {error.message}"
             ) from error
+        _upgraded(path, long_step)
         return OpenReport(unclean_shutdown=unclean, backup_made=made)
     if later:
         # Whether the daily backup is due is decided later too: finding out lists the backups'
@@ -242,7 +244,7 @@ def _open_read_only(path: Path, reason: str, background: bool, long_step: LongSt
     if not later:
         _check(path, unclean, long_step)
     applied, pending = _migrations_of(path)
-    if not applied or pending:
+    if not applied or migrations.needed_for_reading(pending):
         raise CorroborateError(
             f"{path} must be set up or upgraded for this version of Corroborate before it can be read, "
             f"and that needs it open for editing ({reason})."
@@ -287,6 +289,30 @@ def _backed_up(path: Path, reason: str, long_step: LongStep) -> Path:
         lambda cancelled: backup.make_backup(path, reason=reason, cancelled=cancelled),
         long_step,
     )
+
+
+def _upgraded(path: Path, long_step: LongStep) -> None:
+    """Apply the schema steps the file lacks, all in one transaction, on a connection of its own.
+
+    Some steps rework a whole table or the search index (seconds for a million claims): for a
+    large file this runs behind the window's dialog with Cancel, and a Cancel rolls every step
+    back, so the file stays as it was, at its old version, and is upgraded when next opened.
+    """
+
+    def upgrade(cancelled: integrity.Cancelled) -> None:
+        db = opening.configured(Connection.to_file(path))
+        db.conn.set_progress_handler(lambda: bool(cancelled()), 20_000)
+        try:
+            with db.atomic():
+                migrations.apply(db.database())
+        except sqlite3.OperationalError as error:
+            if cancelled():
+                raise integrity.Interrupted() from error
+            raise
+        finally:
+            db.close()
+
+    _step(path, f"Upgrading {path.name} for this version of Corroborate…", upgrade, long_step)
 
 
 def _step(

@@ -29,17 +29,27 @@ class Steps:
     def __init__(self, set_name: str) -> None:
         self.set_name = set_name
         self._steps: list[tuple[str, Callable[..., None]]] = []
+        self._not_for_readers: set[str] = set()
         self._migrations: Migrations | None = None
 
-    def __call__(self, *, name: str) -> Callable[[Step], Step]:
+    def __call__(self, *, name: str, readers_need_it: bool = True) -> Callable[[Step], Step]:
+        """Register a step. `readers_need_it=False` for a step that changes nothing a reader reads
+        (how the search index is kept, say): a file without it can still be opened read-only."""
+
         def register(step: Step) -> Step:
             if any(known == name for known, _ in self._steps):
                 raise ValueError(f"schema step {name!r} is registered twice")
             self._steps.append((name, step))
+            if not readers_need_it:
+                self._not_for_readers.add(name)
             self._migrations = None
             return step
 
         return register
+
+    def needed_for_reading(self, names: Iterable[str]) -> list[str]:
+        """Those of `names` without which this version cannot read a file."""
+        return [name for name in names if name not in self._not_for_readers]
 
     def names(self) -> list[str]:
         return [name for name, _ in self._steps]

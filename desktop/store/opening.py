@@ -81,13 +81,18 @@ def connect(path: Path) -> Connection:
 
     A file that has every step already (nearly every open) is not handed to sqlite-utils at all.
     """
-    db = Connection.to_file(path)
+    db = configured(Connection.to_file(path))
+    if migrations.pending_names(db.conn):
+        migrations.apply(db.database())
+    return db
+
+
+def configured(db: Connection) -> Connection:
+    """`db` with the pragmas every connection to a Corroborate file needs."""
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
-    if migrations.pending_names(db.conn):
-        migrations.apply(db.database())
     return db
 
 

@@ -346,6 +346,23 @@ def hops_by_source(db: Database) -> None:
     db.executescript("CREATE INDEX chain_hops_source_claim ON chain_hops(source_id, claim_id);")
 
 
+# What a claim's search document holds after its own words, the same in 0007 and 0009: the names
+# and aliases of every source in its chains, its rationales, its evidence excerpts and notes.
+_DOCUMENT_REST = """
+            || COALESCE(' ' || (SELECT group_concat(name, ' ') FROM (
+                    SELECT s.name AS name, s.id AS source, 0 AS alias FROM sources s
+                        WHERE s.id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
+                    UNION ALL
+                    SELECT a.alias, a.source_id, a.id FROM source_aliases a
+                        WHERE a.source_id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
+                    ORDER BY 2, 3)), '')
+            || COALESCE(' ' || (SELECT group_concat(rationale, ' ') FROM (
+                    SELECT rationale FROM reviews WHERE claim_id = c.id AND rationale != '' ORDER BY id)), '')
+            || COALESCE(' ' || (SELECT group_concat(excerpt || ' ' || note, ' ') FROM (
+                    SELECT excerpt, note FROM evidence WHERE claim_id = c.id ORDER BY id)), '')
+            AS body"""
+
+
 @migrations(name="0007_search_documents")
 def search_documents(db: Database) -> None:
     """One full-text document per claim holding everything a search looks in, replacing five indexes.
@@ -393,19 +410,7 @@ def search_documents(db: Database) -> None:
         + f"""
         CREATE VIEW search_documents AS
         SELECT c.id AS id,
-            c.text || ' ' || c.passage
-            || COALESCE(' ' || (SELECT group_concat(name, ' ') FROM (
-                    SELECT s.name AS name, s.id AS source, 0 AS alias FROM sources s
-                        WHERE s.id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
-                    UNION ALL
-                    SELECT a.alias, a.source_id, a.id FROM source_aliases a
-                        WHERE a.source_id IN (SELECT source_id FROM chain_hops WHERE claim_id = c.id)
-                    ORDER BY 2, 3)), '')
-            || COALESCE(' ' || (SELECT group_concat(rationale, ' ') FROM (
-                    SELECT rationale FROM reviews WHERE claim_id = c.id AND rationale != '' ORDER BY id)), '')
-            || COALESCE(' ' || (SELECT group_concat(excerpt || ' ' || note, ' ') FROM (
-                    SELECT excerpt, note FROM evidence WHERE claim_id = c.id ORDER BY id)), '')
-            AS body
+            c.text || ' ' || c.passage{_DOCUMENT_REST}
         FROM claims c;
 
         -- Every word is searched as a prefix; three-letter prefixes get an index of their own,
@@ -558,6 +563,65 @@ def filter_facts(db: Database) -> None:
         END;
         """
     )
+
+
+# A claim whose passage is its own text: a dataset row with no passage of its own (imports keep the
+# text as the passage), or an article sentence kept word for word as the claim.
+_PASSAGE_REPEATS_TEXT = "c.passage = c.text"
+# Above this share of claims whose document changes, 0009 rebuilds the whole index at once rather
+# than taking each document out and putting it back: FTS5 writes a delete as a marker that later
+# merges have to carry, and a whole imported dataset would be written out twice over.
+REBUILD_ABOVE_SHARE = 0.25
+
+
+# Readers need not have it: a file without it keeps its own view and index, which agree.
+@migrations(name="0009_search_passage_once", readers_need_it=False)
+def search_passage_once(db: Database) -> None:
+    """A claim's search document holds its passage only when the passage is not the claim's text.
+
+    Before this step a dataset imported without a passage column put every claim's words in the
+    index twice (as text, then as passage): a larger index, a slower import and longer lists for
+    each search to step through, for no difference in what is found. The view changes; the
+    documents it changes leave the index as they were indexed and come back as they now read,
+    or, when they are most of the file, the index is rebuilt. A file without such claims (the
+    articles reviewed by hand, the usual case) only has its view replaced.
+    """
+    view = f"""
+        CREATE VIEW search_documents AS
+        SELECT c.id AS id,
+            c.text || CASE WHEN {_PASSAGE_REPEATS_TEXT} THEN '' ELSE ' ' || c.passage END{_DOCUMENT_REST}
+        FROM claims c;
+    """
+    claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+    # Only documents in the index change in it: a claim waiting in search_pending (written while a
+    # bulk write deferred its upkeep) is indexed later from the new view.
+    db.execute("CREATE TEMP TABLE passage_once (claim_id INTEGER PRIMARY KEY)")
+    db.execute(
+        f"INSERT INTO temp.passage_once SELECT c.id FROM claims c WHERE {_PASSAGE_REPEATS_TEXT} "
+        "AND EXISTS (SELECT 1 FROM search_fts_docsize z WHERE z.id = c.id)"
+    )
+    changed = db.execute("SELECT count(*) FROM temp.passage_once").fetchone()[0]
+    if changed > REBUILD_ABOVE_SHARE * claims:
+        db.executescript(
+            f"""
+            DROP VIEW search_documents;
+            {view}
+            INSERT INTO search_fts(search_fts) VALUES ('rebuild');
+            -- The rebuild has indexed every claim, those that were waiting too.
+            DELETE FROM search_pending;
+            """
+        )
+    else:
+        documents = "FROM search_documents d JOIN temp.passage_once p ON p.claim_id = d.id ORDER BY d.id"
+        db.executescript(
+            f"""
+            INSERT INTO search_fts(search_fts, rowid, body) SELECT 'delete', d.id, d.body {documents};
+            DROP VIEW search_documents;
+            {view}
+            INSERT INTO search_fts(rowid, body) SELECT d.id, d.body {documents};
+            """
+        )
+    db.execute("DROP TABLE temp.passage_once")
 
 
 def known_migration_names() -> list[str]:

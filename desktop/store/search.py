@@ -1,9 +1,10 @@
 """Text search: one full-text document per claim, kept in step by triggers, searched in one MATCH.
 
-A search looks in a claim's text and passage, the names and aliases of every source in its chains,
-every reviewer's rationale and the excerpts and notes of its evidence, word by word: the words of
-one search may sit in different places of the same claim ("Yonhap NIS" finds the claim whose
-passage names Yonhap and whose chain leads to the NIS).
+A search looks in a claim's text and passage (once, when the passage is the text word for word:
+migration 0009), the names and aliases of every source in its chains, every reviewer's rationale
+and the excerpts and notes of its evidence, word by word: the words of one search may sit in
+different places of the same claim ("Yonhap NIS" finds the claim whose passage names Yonhap and
+whose chain leads to the NIS).
 
 Why one document per claim (migration 0007): with an index per table, a search was the union of
 five sub-queries, each mapping rows back to claims, and an exact count visited every claim that
