@@ -1,4 +1,5 @@
-"""Shared fixtures for every test: the committed sample file (copied, never written) and a content dump.
+"""Shared fixtures for every test: the committed sample file (copied, never written), a content dump,
+and files written as an earlier version left them.
 
 Qt-free on purpose: the unit tests must run without importing Qt; the GUI tests add their own conftest.
 """
@@ -107,3 +108,52 @@ def sample_copy(tmp_path: Path) -> Path:
 def dump_content() -> Callable[[Path], Dump]:
     """The content dump as a fixture, so test modules need not import this file."""
     return content_dump
+
+
+# The schema step the files of `file_before_step` stop before.
+STEP_AFTER_OLDER_FILES = "0009_search_passage_once"
+
+
+def _file_before_step(path: Path, claims: list[tuple[str, str]]) -> Path:
+    """A file as the version before STEP_AFTER_OLDER_FILES wrote it (its schema steps, then plain SQL,
+    its triggers keeping its search index), holding `claims` (text, passage), each cited from one
+    source; the first has a rationale and evidence too, so a document is more than the claim's words."""
+    from sqlite_utils import Database
+
+    from desktop.store.schema import migrations
+
+    db = Database(path)
+    migrations.apply(db, stop_before=STEP_AFTER_OLDER_FILES)
+    conn = db.conn
+    with conn:
+        conn.execute(
+            "INSERT INTO articles (id, title, text) VALUES (1, 'Ferry strike', 'The ferries stopped.')"
+        )
+        conn.execute(
+            "INSERT INTO sources (id, name, name_key, kind) VALUES (1, 'Harbour Radio', 'harbour radio', 'outlet')"
+        )
+        for number, (text, passage) in enumerate(claims, start=1):
+            conn.execute(
+                "INSERT INTO claims (id, article_id, text, passage) VALUES (?, 1, ?, ?)",
+                [number, text, passage],
+            )
+            conn.execute(
+                "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
+                "VALUES (?, 0, 0, 1, 'states', 1)",
+                [number],
+            )
+        conn.execute(
+            "INSERT INTO reviews (claim_id, reviewer, rationale, created_at, updated_at) "
+            "VALUES (1, 'ana', 'Dockworkers confirm it', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z')"
+        )
+        conn.execute(
+            "INSERT INTO evidence (claim_id, source_id, stance, excerpt, note, created_at, reviewer) "
+            "VALUES (1, 1, 'corroborates', 'Union statement', 'posted at noon', '2026-12-01T09:00:00Z', 'ana')"
+        )
+    db.close()
+    return path
+
+
+@pytest.fixture
+def file_before_step() -> Callable[[Path, list[tuple[str, str]]], Path]:
+    return _file_before_step

@@ -1,4 +1,4 @@
-"""Opening a large file that was not closed properly: the full check runs off the window's thread."""
+"""Opening a large file: the full check after an unclean end, and an upgrade, run off the window's thread."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from desktop.store import access, integrity
 from desktop.store.lock import lock_path
+from desktop.store.schema import migrations
 
 
 @pytest.fixture
@@ -72,6 +73,37 @@ def test_cancel_during_the_full_check_leaves_the_window_as_it_was(
     assert window.store is None and window.pages.currentWidget() is window.welcome
     assert "was stopped before it finished" in window.statusBar().currentMessage()
     assert lock_path(unclean_large_file).exists()  # still marked for a full check next time
+
+
+def test_an_older_large_file_is_upgraded_on_a_worker_behind_a_dialog(
+    make_window, file_before_step, tmp_path, monkeypatch, qtbot
+):
+    monkeypatch.setattr(access, "CHECK_BEFORE_OPEN_BYTES", 0)  # the file counts as large
+    older = file_before_step(tmp_path / "older.db", [("Ferries stopped at dawn", "Ferries stopped at dawn")])
+    threads: list[int] = []
+    real_apply = migrations.apply
+
+    def recorded(db, **options):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        time.sleep(0.3)  # a step of some length, so the dialog is seen saying what it is
+        real_apply(db, **options)
+
+    monkeypatch.setattr(migrations, "apply", recorded)
+    window = make_window()
+    seen: set[str] = set()
+    watch = QTimer()
+    watch.timeout.connect(lambda: seen.add(_dialog_text()))
+    watch.start(20)
+    assert window.open_file(older)
+    watch.stop()
+    assert threads and threading.get_ident() not in threads
+    assert "Upgrading older.db for this version of Corroborate…" in seen
+    assert window.model is not None and window.model.rowCount() == 1
+    # The upgraded index finds the claim by its words, and finds nothing for a word it lacks.
+    window.search_box.setText("ferries nowhere")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    window.search_box.setText("ferries dawn")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
 
 
 def _dialog_text() -> str:

@@ -1,7 +1,7 @@
 """Schema step 0009: a claim whose passage is its own text has those words in its search document once.
 
-Files are written at the step before (0008), through the schema's own steps and plain SQL, so their
-index is exactly what the earlier version kept; then they are opened by this version. The index
+Files are written at the step before (0008), through the schema's own steps and plain SQL (the
+`file_before_step` fixture), so their index is exactly what the earlier version kept; then they are opened by this version. The index
 after the upgrade must hold exactly what a full rebuild from the new documents holds, whichever way
 the step took (documents taken out and put back, or the whole index rebuilt), and everything must
 still be found. Large files upgrade behind the window's dialog, where Cancel leaves them as they were.
@@ -17,52 +17,15 @@ from pathlib import Path
 
 import pytest
 from factories import indexed_words
-from sqlite_utils import Database
 
 from desktop.core.errors import OpeningCancelled
 from desktop.core.model import ClaimQuery
 from desktop.io.import_sqlite import load_corroborate_file
 from desktop.store import Store, access, integrity
-from desktop.store.schema import migrations
 
 STEP = "0009_search_passage_once"
-SOURCE = "Harbour Radio"
-
-
-def _file_before_the_step(path: Path, claims: list[tuple[str, str]]) -> Path:
-    """A file at 0008 holding `claims` (text, passage), each cited from one source; the first has a
-    rationale and evidence too, so a document is more than the claim's own words."""
-    db = Database(path)
-    migrations.apply(db, stop_before=STEP)
-    conn = db.conn
-    with conn:
-        conn.execute(
-            "INSERT INTO articles (id, title, text) VALUES (1, 'Ferry strike', 'The ferries stopped.')"
-        )
-        conn.execute(
-            "INSERT INTO sources (id, name, name_key, kind) VALUES (1, ?, ?, 'outlet')",
-            [SOURCE, SOURCE.casefold()],
-        )
-        for number, (text, passage) in enumerate(claims, start=1):
-            conn.execute(
-                "INSERT INTO claims (id, article_id, text, passage) VALUES (?, 1, ?, ?)",
-                [number, text, passage],
-            )
-            conn.execute(
-                "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
-                "VALUES (?, 0, 0, 1, 'states', 1)",
-                [number],
-            )
-        conn.execute(
-            "INSERT INTO reviews (claim_id, reviewer, rationale, created_at, updated_at) "
-            "VALUES (1, 'ana', 'Dockworkers confirm it', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z')"
-        )
-        conn.execute(
-            "INSERT INTO evidence (claim_id, source_id, stance, excerpt, note, created_at, reviewer) "
-            "VALUES (1, 1, 'corroborates', 'Union statement', 'posted at noon', '2026-12-01T09:00:00Z', 'ana')"
-        )
-    db.close()
-    return path
+# The conftest fixture: a file at the step before 0009 holding the given (text, passage) claims.
+FileBeforeStep = Callable[[Path, list[tuple[str, str]]], Path]
 
 
 def _applied(path: Path) -> list[str]:
@@ -109,9 +72,11 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_upgrade_leaves_the_index_as_a_rebuild_of_the_new_documents(tmp_path: Path, shape: str) -> None:
+def test_upgrade_leaves_the_index_as_a_rebuild_of_the_new_documents(
+    file_before_step: FileBeforeStep, tmp_path: Path, shape: str
+) -> None:
     claims = SHAPES[shape]
-    path = _file_before_the_step(tmp_path / "old.db", claims)
+    path = file_before_step(tmp_path / "old.db", claims)
     before = indexed_words(path)
 
     store = Store.open(path, reviewer="ana")
@@ -133,8 +98,10 @@ def test_upgrade_leaves_the_index_as_a_rebuild_of_the_new_documents(tmp_path: Pa
             assert _words_of(after, number) == _words_of(before, number)
 
 
-def test_a_file_without_repeated_passages_keeps_its_index_word_for_word(tmp_path: Path) -> None:
-    path = _file_before_the_step(tmp_path / "old.db", [("Crews walked out", "The crews walked out early")])
+def test_a_file_without_repeated_passages_keeps_its_index_word_for_word(
+    file_before_step: FileBeforeStep, tmp_path: Path
+) -> None:
+    path = file_before_step(tmp_path / "old.db", [("Crews walked out", "The crews walked out early")])
     before = indexed_words(path)
     Store.open(path, reviewer="ana").close()
     assert _applied(path)[-1] == STEP
@@ -142,8 +109,10 @@ def test_a_file_without_repeated_passages_keeps_its_index_word_for_word(tmp_path
     _index_agrees_with_documents(path)
 
 
-def test_after_the_upgrade_edits_keep_the_index_in_step(tmp_path: Path) -> None:
-    path = _file_before_the_step(
+def test_after_the_upgrade_edits_keep_the_index_in_step(
+    file_before_step: FileBeforeStep, tmp_path: Path
+) -> None:
+    path = file_before_step(
         tmp_path / "old.db", [("Ferries stopped", "Ferries stopped"), ("Crews left", "x")]
     )
     Store.open(path, reviewer="ana").close()
@@ -156,8 +125,10 @@ def test_after_the_upgrade_edits_keep_the_index_in_step(tmp_path: Path) -> None:
     assert indexed_words(path) == indexed_words(_rebuilt_copy(path, tmp_path))
 
 
-def test_a_file_without_the_step_still_opens_read_only_and_merges(tmp_path: Path, sample_copy: Path) -> None:
-    old = _file_before_the_step(tmp_path / "colleague.db", [("Ferries stopped", "Ferries stopped")])
+def test_a_file_without_the_step_still_opens_read_only_and_merges(
+    file_before_step: FileBeforeStep, tmp_path: Path, sample_copy: Path
+) -> None:
+    old = file_before_step(tmp_path / "colleague.db", [("Ferries stopped", "Ferries stopped")])
     reader = Store.open(old, read_only=True)
     assert list(reader.claim_ids(ClaimQuery("ana", text="ferries"))) == [1]
     reader.close()
@@ -171,9 +142,11 @@ def test_a_file_without_the_step_still_opens_read_only_and_merges(tmp_path: Path
     _index_agrees_with_documents(sample_copy)
 
 
-def test_a_large_file_upgrades_through_the_long_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_file_upgrades_through_the_long_step(
+    file_before_step: FileBeforeStep, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(access, "CHECK_BEFORE_OPEN_BYTES", 0)
-    path = _file_before_the_step(tmp_path / "old.db", [("Ferries stopped", "Ferries stopped")])
+    path = file_before_step(tmp_path / "old.db", [("Ferries stopped", "Ferries stopped")])
     told: list[str] = []
 
     def long_step(description: str, work: Callable[[integrity.Cancelled], object]) -> object:
@@ -190,10 +163,10 @@ def test_a_large_file_upgrades_through_the_long_step(tmp_path: Path, monkeypatch
 
 
 def test_cancelling_a_large_files_upgrade_leaves_it_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_before_step: FileBeforeStep, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(access, "CHECK_BEFORE_OPEN_BYTES", 0)
-    path = _file_before_the_step(
+    path = file_before_step(
         tmp_path / "old.db", [(f"Ferries stopped {n}", f"Ferries stopped {n}") for n in range(500)]
     )
     applied, words = _applied(path), indexed_words(path)
