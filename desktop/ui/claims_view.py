@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPaintEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.core.grades import Status
@@ -64,6 +64,22 @@ class ClaimsTableView(QTableView):
         # the reviewer on the same claim announces nothing, so the detail pane is not read again.
         self._announced: int | None = None
         self._after_paint: list[Callable[[], None]] = []
+        self._empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says in its body while it lists no claim ("" for nothing)."""
+        if text != self._empty_text:
+            self._empty_text = text
+            if self._lists_nothing():
+                self.viewport().update()
+
+    def empty_text(self) -> str:
+        """The text shown while the table lists no claim ("" when it lists some)."""
+        return self._empty_text if self._lists_nothing() else ""
+
+    def _lists_nothing(self) -> bool:
+        model = self.model()
+        return model is not None and model.rowCount() == 0
 
     def fit_rows_to_text(self) -> None:
         """Rows as tall as a line of the table's text (again after the text size changes)."""
@@ -97,10 +113,24 @@ class ClaimsTableView(QTableView):
         # Python makes the bindings set up some sixty widget classes (8 to 20 ms) before the
         # first paint, and a Python filter runs for every event there.
         super().paintEvent(event)
+        if self._empty_text and self._lists_nothing():
+            # Only an empty table reaches the viewport from Python (see above): the start never does.
+            self._paint_empty_text()
         if self._after_paint:
             waiting, self._after_paint = self._after_paint, []
             for then in waiting:
                 then()
+
+    def _paint_empty_text(self) -> None:
+        # Near the top, where the eye is after typing a search, not lost in the middle of a tall table.
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        margin = self.fontMetrics().height() * 2
+        area = viewport.rect().adjusted(margin, margin, -margin, -margin)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self._empty_text)
+        painter.end()
 
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)

@@ -64,6 +64,9 @@ def _grades_or_none(reliability: str | None, credibility: int | None) -> str:
     return grade_pair(reliability, credibility)
 
 
+NO_CLAIM_CHOSEN = "No claim selected. Choose one in the table."
+
+
 class ClaimDetailPane(QScrollArea):
     """Shows one claim and lets the reviewer grade it, edit its chain and add evidence.
 
@@ -85,6 +88,7 @@ class ClaimDetailPane(QScrollArea):
         self._reviewer = ""
         self._search = ""  # the table's search text: its words are marked in the claim shown
         self._rationale_saved = ""
+        self._empty_text = NO_CLAIM_CHOSEN
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -201,6 +205,12 @@ class ClaimDetailPane(QScrollArea):
     def claim_id(self) -> int | None:
         return self._detail.id if self._detail else None
 
+    def set_empty_text(self, text: str) -> None:
+        """What the pane says while no claim is shown: why the table lists none, or to choose one."""
+        self._empty_text = text
+        if self._detail is None:
+            self.claim_label.setText(text)
+
     def set_search(self, text: str) -> None:
         """Mark the words of this search in the claim and its passage, now and in claims shown later."""
         if text == self._search:
@@ -259,9 +269,7 @@ class ClaimDetailPane(QScrollArea):
         self.dataset_label.setText(dataset_html)
         if detail is None:
             self.context_label.setText("")
-            self.claim_label.setText(
-                "No claim selected. Choose one in the table, or open a file with claims."
-            )
+            self.claim_label.setText(self._empty_text)
             self.passage_label.setText("")
             self.chain_label.setText("")
             self._set_review_controls(None, None, Status.UNREVIEWED.value, "")

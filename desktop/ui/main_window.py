@@ -34,7 +34,7 @@ from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
 from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
 from desktop.ui.copying import install as install_copying
-from desktop.ui.detail_pane import ClaimDetailPane
+from desktop.ui.detail_pane import NO_CLAIM_CHOSEN, ClaimDetailPane
 from desktop.ui.drafts import install as install_drafts
 from desktop.ui.features import LazyFeatures
 from desktop.ui.filter_bar import FilterBar
@@ -72,6 +72,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+C</b>, <b>Ctrl+Shift+C</b></td><td>copy the selected claims, their passages in the article</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
+<tr><td><b>Ctrl+Shift+L</b></td><td>clear the search and every filter: the whole file again</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
 <tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.find_action = self._action("&Filter by text", QKeySequence.StandardKey.Find)
         self.focus_filters_action = self._action("Filter by source, &grade, evidence…", "Ctrl+Shift+F")
+        self.show_every_claim_action = self._action("&Clear search and filters", "Ctrl+Shift+L")
         self.next_action = self._action("&Next claim", "J", table_only=True)
         self.previous_action = self._action("&Previous claim", "K", table_only=True)
         self.next_unreviewed_action = self._action("Next claim &still to review", "N", table_only=True)
@@ -347,6 +349,7 @@ class MainWindow(QMainWindow):
         filter_toggle.setText("&Filter bar")
         self.view_menu.addAction(filter_toggle)
         self.view_menu.addAction(self.focus_filters_action)
+        self.view_menu.addAction(self.show_every_claim_action)
 
     def _connect(self) -> None:
         self.open_action.triggered.connect(self.choose_and_open)
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(lambda _: self._apply_filters())
         self.filter_bar.changed.connect(self._apply_filters)
         self.focus_filters_action.triggered.connect(self._focus_filters)
+        self.show_every_claim_action.triggered.connect(self.clear_every_filter)
         self.store_opened.connect(self.filter_bar.set_store)
         self.store_closed.connect(lambda: self.filter_bar.set_store(None))
         self.welcome.open_requested.connect(self.choose_and_open)
@@ -793,11 +797,31 @@ class MainWindow(QMainWindow):
                 self.table.fit_number_column(self.store.largest_claim_number())
         total, reviewed = self._file_counts
         shown = self.model.rowCount()
+        self._say_why_nothing_is_listed(total, shown)
         listing = f"showing {shown:,} of {total:,}" if shown != total else f"{total:,} claims"
         self.progress_label.setText(
             f"{reviewed:,} of {total:,} reviewed  ·  {listing}  ·  "
             f"reviewer: {self.reviewer}  ·  {self.store.path.name}"
         )
+
+    def _say_why_nothing_is_listed(self, total: int, shown: int) -> None:
+        """An empty table and detail pane say why: the file has no claims, or none matches."""
+        if total == 0:
+            writable = self.store is not None and not self.store.read_only
+            self.table.set_empty_text(
+                "This file has no claims yet."
+                + (" File ▸ Import dataset… (Ctrl+Shift+I) or Import article… adds some." if writable else "")
+            )
+            self.detail.set_empty_text("This file has no claims yet.")
+        elif shown == 0:
+            self.table.set_empty_text(
+                f"No claim matches the search and filters. View ▸ Clear search and filters "
+                f"(Ctrl+Shift+L) lists all {total:,} again."
+            )
+            self.detail.set_empty_text("No claim matches the search and filters.")
+        else:
+            self.table.set_empty_text("")
+            self.detail.set_empty_text(NO_CLAIM_CHOSEN)
 
     # ---- help ------------------------------------------------------------------------
 

@@ -273,7 +273,7 @@ def test_new_file_starts_empty(make_window, tmp_path):
     window = make_window()
     assert window.open_file(tmp_path / "fresh.db", create=True)
     assert window.model.rowCount() == 0
-    assert "No claim selected" in window.detail.claim_label.text()
+    assert window.detail.claim_label.text() == "This file has no claims yet."
 
 
 def test_a_window_destroyed_with_undo_steps_left_raises_nothing(sample_copy, tmp_path, qtbot):
