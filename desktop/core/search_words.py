@@ -45,3 +45,12 @@ def found_spans(text: str, search: str) -> list[tuple[int, int]]:
         if any(word.startswith(w) if prefix else word == w for w, prefix in wanted):
             spans.append(match.span())
     return spans
+
+
+def words_not_in(search: str, texts: list[str]) -> list[str]:
+    """The words of `search` that match no word of any of `texts`, in the search's order.
+
+    A claim can be found by what its pane does not spell out (another reviewer's rationale, an
+    evidence note, a source's other name); these are the words to say that of.
+    """
+    return [word for word in search_words(search) if not any(found_spans(text, word) for text in texts)]

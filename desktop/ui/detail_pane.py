@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
 from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_summary
-from desktop.core.search_words import found_spans
+from desktop.core.search_words import found_spans, words_not_in
 from desktop.store import Store
 from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel
@@ -220,9 +220,21 @@ class ClaimDetailPane(QScrollArea):
             self._show_texts(self._detail)
 
     def _show_texts(self, detail: ClaimDetail) -> None:
-        """The claim's wording and its passage, with the search's words marked."""
+        """The claim's wording, its passage and its chain, with the search's words marked; the
+        line above the claim names any word of the search found only where the pane does not show it."""
+        context = f"Claim {detail.id}" + (f" · {detail.article_title}" if detail.article_title else "")
+        summary = chains_summary(detail.chains) if detail.chains else ""
+        shown = [detail.text, detail.passage, summary]
+        if detail.anchor is not None:
+            shown += [detail.anchor.prefix, detail.anchor.suffix]
+        unseen = words_not_in(self._search, shown) if self._search else []
+        if unseen:
+            quoted = ", ".join(f"“{word}”" for word in unseen)
+            context += f" · {quoted} found only in a rationale, an evidence item or a source's other name"
+        self.context_label.setText(context)
         self.claim_label.setText(_marked(detail.text, self._search))
         self.passage_label.setText(_passage_html(detail, self._search))
+        self.chain_label.setText(_chain_html(detail, self._search))
 
     def fit_to_text(self) -> None:
         """After the text size changed: the claim's larger text and the boxes sized by lines follow it."""
@@ -276,11 +288,7 @@ class ClaimDetailPane(QScrollArea):
             self.provenance_label.setText("")
             self.others_box.setVisible(False)
             return
-        self.context_label.setText(
-            f"Claim {detail.id}" + (f" · {detail.article_title}" if detail.article_title else "")
-        )
         self._show_texts(detail)
-        self.chain_label.setText(_chain_html(detail))
         review = detail.review_by(reviewer)
         if review is None:
             self._set_review_controls(None, None, Status.UNREVIEWED.value, "")
@@ -427,11 +435,11 @@ def _context_after(suffix: str) -> str:
     return f"{whole}…" if whole else ""
 
 
-def _chain_html(detail: ClaimDetail) -> str:
-    """A sentence above the hop list: what the chain amounts to."""
+def _chain_html(detail: ClaimDetail, search: str = "") -> str:
+    """A sentence above the hop list: what the chain amounts to, with the search's words marked."""
     if detail.unattributed:
         return (
             "<b>Unattributed.</b> The article cites nobody for this claim: "
             "an unattributed assertion is a finding in itself. Add a chain if another source stands behind it."
         )
-    return html.escape(chains_summary(detail.chains))
+    return _marked(chains_summary(detail.chains), search)

@@ -40,3 +40,36 @@ def test_markup_in_a_claim_is_shown_as_text(make_window, sample_copy, qtbot):  #
     window.table.go_to_claim(1)
     search(window, qtbot, "drones")
     assert window.detail.claim_label.text() == f"&lt;b&gt;bold&lt;/b&gt; &amp; {MARK}drones</span>"
+
+
+def test_a_source_name_found_is_marked_in_the_chain_sentence(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    search(window, qtbot, "yonhap")
+    assert window.table.go_to_claim(2)  # "Yonhap reports, according to …"
+    assert f"{MARK}Yonhap</span> reports" in window.detail.chain_label.text()
+    assert "found only in" not in window.detail.context_label.text()
+
+    search(window, qtbot, "")
+    assert MARK not in window.detail.chain_label.text()
+
+
+def test_a_word_found_only_in_another_reviewers_rationale_is_named_above_the_claim(
+    make_window, sample_copy, qtbot
+):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute(
+            "INSERT INTO reviews (claim_id, reviewer, status, rationale, created_at, updated_at) "
+            "VALUES (5, 'lee', 'in_progress', 'Satellite imagery of Kursk disagrees', "
+            "'2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z')"
+        )
+    window = make_window(sample_copy)
+    search(window, qtbot, "satellite")
+    assert [window.model.claim_id(row) for row in range(window.model.rowCount())] == [5]
+    context = window.detail.context_label.text()
+    assert context.startswith("Claim 5") and "“satellite” found only in a rationale" in context
+    assert MARK not in window.detail.claim_label.text()
+
+    search(window, qtbot, "")
+    assert "found only in" not in window.detail.context_label.text()

@@ -341,3 +341,12 @@ def test_the_words_marked_are_the_words_a_search_finds() -> None:
     assert marked("at") == ["at"]  # a short word is matched whole: not "meeting"'s "at" nor "that"
     assert marked('"meet* OR') == ["meeting"]  # quotes and operators are not words; "OR" finds nothing here
     assert marked("") == [] and marked("zzqx") == []
+
+
+def test_the_words_a_pane_does_not_show_are_named_in_the_search_order() -> None:
+    from desktop.core.search_words import words_not_in
+
+    shown = ["Troops crossed the river", "according to the Ministry of Defence"]
+    assert words_not_in("ministr satellite troop at", shown) == ["satellite", "at"]  # "at": whole words only
+    assert words_not_in("RIVER Troops", shown) == []
+    assert words_not_in("", shown) == [] and words_not_in("satellite", []) == ["satellite"]
