@@ -31,6 +31,7 @@ from desktop.core.independence import Independence
 from desktop.core.vocabulary import SourceKind
 from desktop.core.wording import counted
 from desktop.store import Store
+from desktop.ui.look import alarming, tone
 from desktop.ui.source_picker import NewSources, SourcePicker
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
@@ -64,7 +65,7 @@ class EvidenceDialog(QDialog):
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setMaximumHeight(70)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
+        alarming(self.error_label)
         self.error_label.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&Source", self.source_picker)
@@ -212,14 +213,14 @@ def independence_html(result: Independence) -> str:
         + f" · {counted(result.evidence_items, 'evidence item')}"
     ]
     for warning in result.warnings:
-        parts.append(f"<span style='color:#b35900'>⚠ {html.escape(warning)}</span>")
+        parts.append(f"<span style='color:{tone('warning')}'>⚠ {html.escape(warning)}</span>")
     suggested = result.suggested_credibility
     parts.append(
         f"Suggested credibility: <b>{suggested} · {CREDIBILITY_LABELS[suggested]}</b> — {html.escape(result.reason)}"
     )
     if result.second_look:
         parts.append(
-            "<span style='color:#b00020'>⚑ Second look: your grade "
+            f"<span style='color:{tone('error')}'>⚑ Second look: your grade "
             f"{result.reviewer_credibility} differs from the suggestion.</span>"
         )
     return "<br>".join(parts)

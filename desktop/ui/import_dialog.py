@@ -69,7 +69,7 @@ from desktop.io.importing import (
 from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
 from desktop.ui.columns import set_starting_widths
-from desktop.ui.look import compact
+from desktop.ui.look import compact, tone
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
@@ -429,7 +429,7 @@ class ImportDialog(QDialog):
     def _show_problem(self, message: str) -> None:
         self.preview.setRowCount(0)
         self.summary_label.setText(
-            f"<span style='color:#b00020'><b>Cannot read this file:</b> {html.escape(message)}</span>"
+            f"<span style='color:{tone('error')}'><b>Cannot read this file:</b> {html.escape(message)}</span>"
         )
         self.import_button.setEnabled(False)
         self._set_mapping_enabled(False)

@@ -44,6 +44,7 @@ from desktop.core.model import Article, Chain, Hop, Source, chain_summary, sourc
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract import Proposal, article_from_text, propose, read_article, save_proposals
 from desktop.store import Store
+from desktop.ui.look import tone
 from desktop.ui.source_picker import SourcePicker
 from desktop.ui.tasks import Cancelled, Progress, run_with_progress
 
@@ -67,11 +68,7 @@ class Decision(Enum):
 
 
 _MARKS = {Decision.UNDECIDED: "○", Decision.ACCEPTED: "✓", Decision.REJECTED: "✗"}
-_COLOURS = {
-    Decision.UNDECIDED: None,
-    Decision.ACCEPTED: QColor("#1b6e2a"),
-    Decision.REJECTED: QColor("#8a1c1c"),
-}
+_TONES = {Decision.UNDECIDED: None, Decision.ACCEPTED: "accepted", Decision.REJECTED: "rejected"}
 
 
 def describe_chain(chain: Chain) -> str:
@@ -394,8 +391,8 @@ class ProposalsDialog(QDialog):
         item = self.list.item(index)
         item.setText(f"{_MARKS[decision]}  {proposal.text}\n      {cited} · {decision.value}")
         item.setToolTip(f"{decision.value}: {proposal.text}")
-        colour = _COLOURS[decision]
-        item.setForeground(QBrush(colour) if colour is not None else QBrush())
+        name = _TONES[decision]
+        item.setForeground(QBrush(QColor(tone(name))) if name is not None else QBrush())
 
     def _show(self, index: int) -> None:
         if not 0 <= index < len(self.proposals):

@@ -60,6 +60,7 @@ from desktop.store.sources import read_track_records
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.commands import SetReviewField
 from desktop.ui.features import install_feature_window
+from desktop.ui.look import tone
 from desktop.ui.steady_combo import SteadyComboBox
 from desktop.ui.tasks import Task
 
@@ -582,7 +583,8 @@ class SourcesDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(close_buttons)
         self.setStyleSheet(
-            "#hint { color: palette(placeholder-text); } #caveat { color: #8a4b00; font-style: italic; }"
+            "#hint { color: palette(placeholder-text); } "
+            f"#caveat {{ color: {tone('caveat')}; font-style: italic; }}"
         )
 
         # The window's undo and redo, so Ctrl+Z here takes back what was done here.
