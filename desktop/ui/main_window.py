@@ -70,7 +70,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Alt</b> + underlined letter</td><td>that field or button of the detail pane (Alt+L reliability, Alt+T rationale…)</td></tr>
 <tr><td><b>Insert</b>, <b>Delete</b>, <b>Alt+↑ ↓</b></td><td>in the hop list: add, remove, move a hop</td></tr>
 <tr><td><b>Ctrl+C</b>, <b>Ctrl+Shift+C</b></td><td>copy the selected claims, their passages in the article</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, sources)</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, evidence, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+L</b></td><td>clear the search and every filter: the whole file again</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
