@@ -15,7 +15,9 @@ ever overwritten.
 
 When: on open if the newest backup is a day old or more (for a large file the window makes
 that one in the background after showing it), and always before a schema upgrade, before
-anything is changed (see `access.py`); `make_backup` can also be called at any time.
+anything is changed (see `access.py`); just before an import or a merge, for a file of up to
+BACKUP_BEFORE_IMPORT_UP_TO bytes, as the way to take it back (`backup_before_import`);
+`make_backup` can also be called at any time.
 
 Retention (applied after each successful backup, never after a failed one). Kept:
   - the 3 newest backups, whatever their age;
@@ -46,6 +48,7 @@ from urllib.parse import quote
 import platformdirs
 
 from desktop.core.errors import BackupError
+from desktop.core.imports import ImportCancelled
 from desktop.store import integrity, lock
 from desktop.store.durable import fsync_file, fsync_folder
 
@@ -57,7 +60,12 @@ KEEP_WEEKLY = 4
 
 DAILY = "daily"
 BEFORE_UPGRADE = "before-upgrade"
+BEFORE_IMPORT = "before-import"
 MANUAL = "manual"
+
+# Files up to this size (with their -wal) are backed up before an import or a merge: a few seconds
+# at most. A larger one would make a small import wait half a minute; it has its daily backup.
+BACKUP_BEFORE_IMPORT_UP_TO = 256 * 2**20
 
 # Pages copied per step of the backup API (8 MB of 4 KB pages): between steps a cancel is noticed.
 _BACKUP_STEP_PAGES = 2048
@@ -73,7 +81,7 @@ class Backup:
 
     path: Path
     made_at: datetime  # UTC
-    reason: str  # DAILY, BEFORE_UPGRADE or MANUAL
+    reason: str  # DAILY, BEFORE_UPGRADE, BEFORE_IMPORT or MANUAL
     size: int  # bytes
 
 
@@ -157,6 +165,27 @@ def make_backup(
         raise
     prune(db_path)
     return final
+
+
+def backup_before_import(
+    db_path: Path, what: str, *, cancelled: integrity.Cancelled | None = None
+) -> Path | None:
+    """A backup of `db_path` made just before `what` ("The import of data.csv") changes it, or None
+    when the file is larger than BACKUP_BEFORE_IMPORT_UP_TO. Restoring it takes the change back.
+
+    Raises BackupError when the backup cannot be made (the change must not start then), and
+    ImportCancelled when `cancelled()` turns true meanwhile: nothing was changed.
+    """
+    wal = db_path.with_name(db_path.name + "-wal")
+    size = db_path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    if size > BACKUP_BEFORE_IMPORT_UP_TO:
+        return None
+    try:
+        return make_backup(db_path, reason=BEFORE_IMPORT, cancelled=cancelled)
+    except integrity.Interrupted:
+        raise ImportCancelled(f"{what} was cancelled before it began; nothing was changed.") from None
+    except BackupError as error:
+        raise BackupError(f"{what} did not start: the backup made first failed. {error.message}") from error
 
 
 def retained(backups: Iterable[Backup]) -> set[Path]:

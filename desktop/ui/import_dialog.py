@@ -3,7 +3,9 @@
 Reading the whole file, the near-duplicate search and the write run in the background through
 desktop/ui/tasks.py, with progress and a Cancel that leaves the Corroborate file as it was. The
 worker writes on its own connection to the open file (Store.worker_connection). Near-duplicates
-are listed for the person to decide on before anything is written; nothing is ever merged.
+are listed for the person to decide on before anything is written; nothing is ever merged. Just
+before the write, a file of up to 256 MB is backed up (store/backup.py): restoring that backup takes
+the import back, and the message after the import says so.
 """
 
 from __future__ import annotations
@@ -68,8 +70,10 @@ from desktop.io.importing import (
 )
 from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
+from desktop.store.backup import backup_before_import
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.look import compact, tone
+from desktop.ui.safety import way_back
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
@@ -566,10 +570,12 @@ class ImportDialog(QDialog):
             return
         reviewer = self.window_.reviewer
 
-        def write(progress: Progress, cancelled: Cancelled) -> ImportResult:
+        def write(progress: Progress, cancelled: Cancelled) -> tuple[ImportResult, str]:
+            what = f"The import of {plan.dataset.path.name}"
+            kept = backup_before_import(store.path, what, cancelled=cancelled)
             worker = store.worker_connection()
             try:
-                return write_import(
+                result = write_import(
                     worker,
                     plan,
                     reviewer,
@@ -580,13 +586,15 @@ class ImportDialog(QDialog):
                 )
             finally:
                 worker.close()
+            return result, way_back(kept, store.path)
 
         self.task = run_with_progress(
             self.window_, self.runner, f"Importing {plan.dataset.path.name}", write, self._imported
         )
         self.task.signals.refused.connect(lambda _: self.setEnabled(True), Qt.ConnectionType.QueuedConnection)
 
-    def _imported(self, result: ImportResult) -> None:
+    def _imported(self, outcome: tuple[ImportResult, str]) -> None:
+        result, how_to_take_it_back = outcome
         self.result_ = result
         self.window_.reload_claims()
         written = result.written
@@ -594,8 +602,8 @@ class ImportDialog(QDialog):
         self.window_.statusBar().showMessage(
             f"Imported {counted(len(written.claim_ids), 'claim')} from {result.plan.dataset.path.name} "
             f"({counted(len(written.new_sources), 'new source')}, {counted(skipped, 'record')} left out, "
-            f"{counted(len(result.near_duplicates), 'near-duplicate')} listed).",
-            15000,
+            f"{counted(len(result.near_duplicates), 'near-duplicate')} listed). {how_to_take_it_back}",
+            20000,
         )
         self.accept()
 

@@ -810,12 +810,12 @@ class MainWindow(QMainWindow):
             writable = self.store is not None and not self.store.read_only
             self.table.set_empty_text(
                 "This file has no claims yet."
-                + (" File ▸ Import dataset… (Ctrl+Shift+I) or Import article… adds some." if writable else "")
+                + (" File › Import dataset… (Ctrl+Shift+I) or Import article… adds some." if writable else "")
             )
             self.detail.set_empty_text("This file has no claims yet.")
         elif shown == 0:
             self.table.set_empty_text(
-                f"No claim matches the search and filters. View ▸ Clear search and filters "
+                f"No claim matches the search and filters. View › Clear search and filters "
                 f"(Ctrl+Shift+L) lists all {total:,} again."
             )
             self.detail.set_empty_text("No claim matches the search and filters.")

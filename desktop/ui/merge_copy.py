@@ -2,7 +2,8 @@
 
 The copy's claims that the file already has take in the copy's reviews and evidence; the rest are
 added (desktop/store/merge_back.py). It runs on the window's background thread, on a connection of
-its own, behind a progress dialog whose Cancel rolls everything back; what went where is shown after.
+its own, behind a progress dialog whose Cancel rolls everything back; what went where is shown after,
+with the backup made just before it (for a file of up to 256 MB), which takes the merge back.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.errors import CorroborateError
+from desktop.store.backup import backup_before_import
+from desktop.ui.safety import way_back
 from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
@@ -60,20 +63,25 @@ class MergeCopyFeature:
         if not free_for_a_job(self.window, self.window.task_runner, TITLE):
             return None
 
-        def work(progress: Progress, cancelled: Cancelled) -> LoadResult:
+        def work(progress: Progress, cancelled: Cancelled) -> tuple[LoadResult, str]:
             from desktop.io.import_sqlite import load_copy
 
+            kept = backup_before_import(store.path, f"The merge of {path.name}", cancelled=cancelled)
             worker = store.worker_connection()
             try:
-                return load_copy(worker, path, progress=progress, cancelled=cancelled)
+                result = load_copy(worker, path, progress=progress, cancelled=cancelled)
             except OSError as error:
                 raise CorroborateError(f"{path} could not be read: {error.strerror or error}.") from error
             finally:
                 worker.close()
+            return result, way_back(kept, store.path)
 
-        def merged(result: LoadResult) -> None:
+        def merged(outcome: tuple[LoadResult, str]) -> None:
+            result, how_to_take_it_back = outcome
             self.window.reload_claims()
-            QMessageBox.information(self.window, TITLE, f"{path.name}: {result.summary()}.")
+            QMessageBox.information(
+                self.window, TITLE, f"{path.name}: {result.summary()}.\n\n{how_to_take_it_back}"
+            )
 
         self.task = run_with_progress(
             self.window, self.window.task_runner, f"Merging {path.name}", work, merged

@@ -301,7 +301,27 @@ class RestoreDialog(QDialog):
         return self.backups[rows[0].row()] if rows else None
 
 
-_REASONS = {backup.DAILY: "daily", backup.BEFORE_UPGRADE: "before upgrade", backup.MANUAL: "made by hand"}
+_REASONS = {
+    backup.DAILY: "daily",
+    backup.BEFORE_UPGRADE: "before upgrade",
+    backup.BEFORE_IMPORT: "before an import or merge",
+    backup.MANUAL: "made by hand",
+}
+
+
+def way_back(kept: Path | None, db_path: Path) -> str:
+    """What to say after an import or a merge: the backup that takes it back, or why there is none."""
+    if kept is not None:
+        return "A backup from just before it is kept: File › Restore from backup… takes it back."
+    newest = backup.latest_backup(db_path)
+    limit = backup.BACKUP_BEFORE_IMPORT_UP_TO // 2**20
+    if newest is None:
+        return f"No backup was made first (the file is over {limit} MB): File › Back up now makes one."
+    made = newest.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return (
+        f"No backup was made first (the file is over {limit} MB); the newest, from {made}, is in "
+        "File › Restore from backup…."
+    )
 
 
 def _size(size: int) -> str:

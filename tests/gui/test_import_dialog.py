@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
+from desktop.store import backup
 from desktop.ui.import_dialog import ImportDialog, NearDuplicatesDialog
 
 
@@ -93,6 +94,16 @@ def test_import_by_keyboard_with_preset_and_a_near_duplicate_left_out(
     message = window.statusBar().currentMessage()
     assert message.startswith("Imported 3 claims from ")
     assert "1 record left out, 2 near-duplicates listed)" in message  # "1 record", not "1 records"
+    assert message.endswith(
+        "A backup from just before it is kept: File › Restore from backup… takes it back."
+    )
+    kept = [b for b in backup.list_backups(sample_copy) if b.reason == backup.BEFORE_IMPORT]
+    assert len(kept) == 1
+
+    # Restoring it, as File › Restore from backup… does, takes the import back.
+    window.close()
+    backup.restore_backup(kept[0].path, sample_copy)
+    assert _claims(sample_copy) == []
 
 
 def test_escape_leaves_the_file_as_it_was_and_errors_show_in_the_dialog(

@@ -58,6 +58,9 @@ def test_a_merged_copy_shows_its_reviews_in_the_table(  # type: ignore[no-untype
     assert shown[0].startswith(
         "from-bo.db: 15 claims already here, merged; 0 new claims added; 2 reviews added"
     )
+    assert shown[0].endswith(
+        "\n\nA backup from just before it is kept: File › Restore from backup… takes it back."
+    )
     assert window.model.rowCount() == 15
     # The table's Reviewers column now names bo on the two claims bo graded in the copy.
     column = next(
@@ -75,6 +78,29 @@ def test_a_merged_copy_shows_its_reviews_in_the_table(  # type: ignore[no-untype
     finally:
         store.close()
     assert [row[0] for row in rows] == [3, 4]
+
+
+def test_a_large_file_is_merged_without_a_backup_first_and_the_message_says_which_backup_is_newest(  # type: ignore[no-untyped-def]
+    make_window, sample_copy, qtbot, monkeypatch, tmp_path
+) -> None:
+    from desktop.store import backup
+
+    copy = _colleagues_copy(sample_copy, tmp_path)
+    monkeypatch.setattr(backup, "BACKUP_BEFORE_IMPORT_UP_TO", 1024)  # every file is "large" now
+    window = make_window(sample_copy)
+    before = backup.list_backups(sample_copy)
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.ui.merge_copy.QFileDialog.getOpenFileName", lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(
+        "desktop.ui.merge_copy.QMessageBox.information", lambda parent, title, text: shown.append(text)
+    )
+    _action(window, "Merge a colleague's copy…").trigger()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    assert backup.list_backups(sample_copy) == before  # none was added
+    assert [b.reason for b in before] == [backup.DAILY]  # the one made when the file was opened
+    made = before[0].made_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert shown[0].endswith(f"; the newest, from {made}, is in File › Restore from backup….")
+    assert "\n\nNo backup was made first (the file is over " in shown[0]
 
 
 def test_a_copy_that_cannot_be_read_is_refused_in_a_dialog(  # type: ignore[no-untyped-def]

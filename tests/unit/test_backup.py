@@ -185,3 +185,51 @@ def test_damaged_backup_is_never_restored(sample_copy: Path, tmp_path: Path) -> 
         backup.restore_backup(made, sample_copy)
     assert sample_copy.read_bytes() == before
     assert sorted(p.name for p in sample_copy.parent.iterdir()) == listing
+
+
+def test_the_backup_before_an_import_is_the_way_back_from_it(sample_copy: Path, dump_content: Dump) -> None:
+    before = dump_content(sample_copy)
+    kept = backup.backup_before_import(sample_copy, "The import of tides.csv")
+    assert kept is not None
+    assert [(b.path, b.reason) for b in backup.list_backups(sample_copy)] == [(kept, backup.BEFORE_IMPORT)]
+    store = Store.open(sample_copy, reviewer="ana")
+    store.set_review_field(1, "ana", ReviewField.RATIONALE, "written after the import")
+    store.close()
+    assert dump_content(sample_copy) != before
+    backup.restore_backup(kept, sample_copy)
+    assert dump_content(sample_copy) == before
+
+
+def test_a_file_over_the_limit_is_not_backed_up_before_an_import(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backup, "BACKUP_BEFORE_IMPORT_UP_TO", sample_copy.stat().st_size - 1)
+    assert backup.backup_before_import(sample_copy, "The import of tides.csv") is None
+    assert backup.list_backups(sample_copy) == []
+    monkeypatch.setattr(backup, "BACKUP_BEFORE_IMPORT_UP_TO", sample_copy.stat().st_size)
+    assert backup.backup_before_import(sample_copy, "The import of tides.csv") is not None
+
+
+def test_cancelling_the_backup_before_an_import_stops_the_import_and_keeps_no_backup(
+    sample_copy: Path,
+) -> None:
+    from desktop.core.imports import ImportCancelled
+
+    with pytest.raises(ImportCancelled, match=r"The merge of copy\.db was cancelled before it began; nothing"):
+        backup.backup_before_import(sample_copy, "The merge of copy.db", cancelled=lambda: True)
+    assert backup.list_backups(sample_copy) == []
+    assert _folder_listing(backup.backup_dir(sample_copy)) == []
+
+
+def test_a_failed_backup_before_an_import_says_the_import_did_not_start(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(*_args: object, **_kwargs: object) -> Path:
+        raise BackupError("The disk is full.")
+
+    monkeypatch.setattr(backup, "make_backup", fails)
+    with pytest.raises(
+        BackupError,
+        match=r"^The import of tides.csv did not start: the backup made first failed\. The disk is full\.$",
+    ):
+        backup.backup_before_import(sample_copy, "The import of tides.csv")

@@ -208,3 +208,29 @@ def test_on_a_terminal_the_import_shows_its_progress_and_in_a_script_only_its_su
     assert shown_percentages == sorted(shown_percentages) and shown_percentages[-1] == 100
     assert len(shown_percentages) > 2
     assert "1,200 claims added" in process.stdout and "near-duplicates" not in process.stdout
+
+
+def test_an_import_and_a_merge_each_print_the_backup_that_takes_them_back(tmp_path: Path) -> None:
+    from desktop.store import backup
+
+    db = _new_db(tmp_path)
+    data = _claims_csv(tmp_path / "cranes.csv", 30)
+    done = run_cli("import", db, data, "--map", "text=claim", "--map", "source=speaker", "--reviewer", "ana")
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("backup from just before, to take it back: ")
+    kept = Path(last.split(": ", 1)[1])
+    assert [b.path for b in backup.list_backups(db) if b.reason == backup.BEFORE_IMPORT] == [kept]
+
+    copy = tmp_path / "colleague.db"
+    assert run_cli("export", db, "--format", "sqlite", "-o", copy).returncode == 0
+    merged = run_cli("import", db, copy, "--reviewer", "ana")
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.strip().splitlines()[-1].startswith("backup from just before, to take it back: ")
+
+    backup.restore_backup(kept, db)  # the way back from the import: the file as it was before it
+    store = Store.open(db, reviewer="ana")
+    try:
+        assert store.count_claims() == 0
+    finally:
+        store.close()

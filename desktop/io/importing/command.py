@@ -101,11 +101,23 @@ def run_import_command(args: argparse.Namespace) -> int:
     plan = _plan(args, path)
     store = Store.open(args.db, reviewer=_reviewer(args))
     try:
+        kept = _back_up_first(store, f"The import of {path.name}")
         result = _write(args, store, plan)
     finally:
         store.close()
-    print("\n".join(result.summary_lines()))
+    print("\n".join([*result.summary_lines(), kept]))
     return 0
+
+
+def _back_up_first(store: Any, what: str) -> str:
+    """Back the file up before `what` changes it (when it is small enough); says where, or why not."""
+    from desktop.store.backup import BACKUP_BEFORE_IMPORT_UP_TO, backup_before_import
+
+    kept = backup_before_import(store.path, what)
+    if kept is None:
+        limit = BACKUP_BEFORE_IMPORT_UP_TO // 2**20
+        return f"no backup made first: the file is over {limit} MB"
+    return f"backup from just before, to take it back: {kept}"
 
 
 def is_corroborate_copy(path: Path) -> bool:
@@ -129,10 +141,11 @@ def _merge_copy(args: argparse.Namespace, path: Path) -> int:
 
     store = Store.open(args.db, reviewer=_reviewer(args))
     try:
+        kept = _back_up_first(store, f"The merge of {path.name}")
         result = load_copy(store, path)
     finally:
         store.close()
-    print(f"merged {path.name} into {Path(args.db).name}: {result.summary()}")
+    print(f"merged {path.name} into {Path(args.db).name}: {result.summary()}\n{kept}")
     return 0
 
 
