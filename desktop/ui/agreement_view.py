@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from desktop.core.agreement import Agreement, Axis, agreement
+from desktop.core.errors import CorroborateError
 from desktop.io.export.agreement_html import agreement_section
 from desktop.store import Store
 from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
@@ -76,12 +77,20 @@ class AgreementFeature:
         path = store.path
 
         def work(progress: Progress, cancelled: Cancelled) -> list[Agreement]:
-            del cancelled  # two statements and two computations of about half a second each
+            # Two statements and two computations of about half a second each at a million claims:
+            # Cancel is heard between them.
+            def stop_if_asked() -> None:
+                if cancelled():
+                    raise CorroborateError("Counting agreement was cancelled; nothing was changed.")
+
             own = Store.open(path, read_only=True)
             try:
                 results = []
                 for done, axis in enumerate(Axis, start=1):
-                    results.append(agreement(axis, own.grades_given(axis.value)))
+                    grades = own.grades_given(axis.value)
+                    stop_if_asked()
+                    results.append(agreement(axis, grades))
+                    stop_if_asked()
                     progress(done, len(Axis))
                 return results
             finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 
 from desktop.core.model import ReviewField
 from desktop.store import Store
@@ -35,3 +35,36 @@ def test_agreement_of_two_reviewers_links_to_the_claims_far_apart(  # type: igno
     assert 'href="claim:5"' in dialog.text.toHtml()
     dialog.text.anchorClicked.emit(QUrl("claim:5"))
     assert window.table.current_claim_id() == 5
+
+
+def test_cancel_while_counting_stops_it_and_shows_no_result(  # type: ignore[no-untyped-def]
+    make_window, sample_copy, qtbot, monkeypatch
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    reading = threading.Event()
+    real = Store.grades_given
+
+    def slow_grades(self, axis):  # type: ignore[no-untyped-def]
+        # Stands for the statement over a million reviews: it ends once Cancel was pressed.
+        reading.set()
+        while not window.task_runner.busy or not cancel_pressed.is_set():
+            threading.Event().wait(0.01)
+        return real(self, axis)
+
+    cancel_pressed = threading.Event()
+    told: list[str] = []
+    monkeypatch.setattr(Store, "grades_given", slow_grades)
+    monkeypatch.setattr("desktop.ui.tasks.QMessageBox.warning", lambda _p, _t, text: told.append(text))
+    window = make_window(sample_copy)
+    _action(window, "Reviewers' agreement…").trigger()
+    qtbot.waitUntil(reading.is_set, timeout=20_000)
+    progress = next(w for w in window.findChildren(QProgressDialog) if "agreement" in w.labelText())
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    cancel_pressed.set()
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    window.task_runner.wait(3000)
+    assert told == ["Counting agreement was cancelled; nothing was changed."]
+    assert window.findChild(AgreementDialog) is None

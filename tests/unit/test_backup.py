@@ -215,7 +215,9 @@ def test_cancelling_the_backup_before_an_import_stops_the_import_and_keeps_no_ba
 ) -> None:
     from desktop.core.imports import ImportCancelled
 
-    with pytest.raises(ImportCancelled, match=r"The merge of copy\.db was cancelled before it began; nothing"):
+    with pytest.raises(
+        ImportCancelled, match=r"The merge of copy\.db was cancelled before it began; nothing"
+    ):
         backup.backup_before_import(sample_copy, "The merge of copy.db", cancelled=lambda: True)
     assert backup.list_backups(sample_copy) == []
     assert _folder_listing(backup.backup_dir(sample_copy)) == []
