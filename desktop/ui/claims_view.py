@@ -70,6 +70,7 @@ class ClaimsTableView(QTableView):
         """What the table says in its body while it lists no claim ("" for nothing)."""
         if text != self._empty_text:
             self._empty_text = text
+            self.setAccessibleDescription(text)  # painted text is not read out; this is
             if self._lists_nothing():
                 self.viewport().update()
 

@@ -39,6 +39,7 @@ def test_a_search_and_filter_matching_nothing_say_so_and_ctrl_shift_l_lists_ever
     assert "Ctrl+Shift+L" in said
     assert window.detail.claim_label.text() == "No claim matches the search and filters."
     assert ink_in_table_body(window) > 0
+    assert window.table.accessibleDescription() == said  # for a screen reader, which reads no paint
 
     qtbot.keyClick(window.table, Qt.Key.Key_L, CTRL_SHIFT)
     assert window.model.rowCount() == 15
