@@ -62,6 +62,10 @@ class SourcePicker(SteadyComboBox):
         entries.extend(store.source_names())
         self._names = _SourceNames(entries, self)
         self.setModel(self._names)
+        line = self.lineEdit()
+        if line is not None:
+            # What an empty box is for: picking from the list and typing a new name both work.
+            line.setPlaceholderText("A source of this file, or type a new name")
         completer = self.completer()
         if completer is not None:
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

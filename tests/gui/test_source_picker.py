@@ -38,3 +38,14 @@ def test_the_picker_offers_every_source_and_the_none_entry(qtbot, sample_copy: P
         assert wanted_name in offered
     finally:
         store.close()
+
+
+def test_an_empty_picker_says_a_new_name_may_be_typed(qtbot, sample_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(sample_copy, read_only=True)
+    try:
+        picker = SourcePicker(store)
+        qtbot.addWidget(picker)
+        assert picker.currentText() == ""
+        assert "new name" in picker.lineEdit().placeholderText()
+    finally:
+        store.close()
