@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 # Each tone's colour on a light theme and on a dark one: the light theme's dark red on a dark
-# window is nearly black on black. Every pair keeps a contrast of at least 4.5:1 (WCAG AA) against
-# the window and the text boxes of Qt's default palettes (tests/gui/test_tones.py).
+# window is nearly black on black. Each keeps a contrast of at least 4.5:1 (WCAG AA) against the
+# windows and text boxes of Qt's standard light palette and of a typical dark one (tests/gui/test_tones.py).
 TONES = {
     "error": ("#b00020", "#ff8a80"),
     "warning": ("#a34f00", "#ffb74d"),
