@@ -575,7 +575,8 @@ class SourcesDialog(QDialog):
         splitter.addWidget(self.form_area)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([880, 440])
+        list_width = self._fit_to_every_column(window)
+        splitter.setSizes([list_width, self.form_area.minimumWidth()])
         splitter.setChildrenCollapsible(False)
         close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close_buttons.rejected.connect(self.close)
@@ -733,6 +734,23 @@ class SourcesDialog(QDialog):
         self.model.set_filter(text)
         self._select(keep)
         self._show_current()
+
+    def _fit_to_every_column(self, window: QWidget) -> int:
+        """Widen the dialog, where the screen has room, until the list shows every column whole;
+        returns the list's width. A narrower screen keeps the first size and scrolls the list."""
+        table = self.table
+        wanted = (
+            table.horizontalHeader().length()
+            + table.verticalScrollBar().sizeHint().width()
+            + 2 * table.frameWidth()
+            + 24  # the list's margins and the splitter's handle
+        )
+        form = self.form_area.minimumWidth()
+        screen = window.screen()
+        room = int(screen.availableGeometry().width() * 0.95) if screen is not None else 0
+        width = max(self.width(), min(wanted + form + 40, room))
+        self.resize(width, self.height())
+        return width - form - 40
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -475,3 +475,22 @@ def test_a_long_merge_the_file_has_no_room_for_is_kept_pending_and_retried(
     qtbot.waitUntil(lambda: not bar.isVisible(), timeout=20_000)
     assert source_row(sample_copy, merged_id) == () and aliases(sample_copy, keep_id) == ["NHK"]
     assert window.undo_stack.count() == 1
+
+
+def test_on_a_wide_screen_the_list_shows_every_column_whole(
+    qtbot, make_window, sample_copy, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 2400, 1300))
+    dialog = open_sources(qtbot, make_window(sample_copy))
+    assert dialog.width() <= 2400
+    assert dialog.table.horizontalHeader().length() <= dialog.table.viewport().width()
+    assert dialog.table.horizontalScrollBar().maximum() == 0
+
+
+def test_on_a_narrow_screen_the_list_keeps_names_readable_and_scrolls(qtbot, sources) -> None:  # type: ignore[no-untyped-def]
+    _window, dialog = sources  # the offscreen screen is 800 pixels wide
+    assert dialog.table.columnWidth(COL_NAME) >= dialog.table.fontMetrics().averageCharWidth() * 30
+    assert dialog.table.horizontalScrollBar().maximum() > 0
