@@ -3,7 +3,8 @@
 File › Import article… (a .txt, .md or .html file) and File › Paste article… lead to the
 proposal dialog: A accept, R reject, E edit the claim's wording, S fix its source or chain,
 J/K or the arrows move, Ctrl+Enter saves the accepted claims, Esc cancels. Nothing is written
-before Save; saving is one transaction (desktop.io.extract.save_proposals).
+before Save; saving is one transaction (desktop.io.extract.save_proposals), on the background
+helper after a backup of the file (up to 256 MB) that takes the claims back.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ from desktop.core.model import Article, Chain, Hop, Source, chain_summary, sourc
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract import Proposal, article_from_text, propose, read_article, save_proposals
 from desktop.store import Store
+from desktop.store.backup import backup_before_import
 from desktop.ui.look import tone
+from desktop.ui.safety import way_back
 from desktop.ui.source_picker import SourcePicker
-from desktop.ui.tasks import Cancelled, Progress, run_with_progress
+from desktop.ui.tasks import Cancelled, Progress, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -252,12 +255,11 @@ class SourceFixDialog(QDialog):
 class ProposalsDialog(QDialog):
     """Every proposal of one article, decided one by one; Save writes the accepted ones at once."""
 
-    saved = Signal(list)  # ids of the claims just added
+    saved = Signal(list, str)  # ids of the claims just added; how to take them back
 
-    def __init__(
-        self, store: Store, article: Article, proposals: list[Proposal], parent: QWidget | None = None
-    ):
-        super().__init__(parent)
+    def __init__(self, store: Store, article: Article, proposals: list[Proposal], window: MainWindow):
+        super().__init__(window)
+        self.window_ = window
         self.store = store
         self.article = article
         self.proposals = list(proposals)
@@ -488,17 +490,34 @@ class ProposalsDialog(QDialog):
         super().keyPressEvent(event)
 
     def save(self) -> None:
+        """Back the file up (up to 256 MB), then write the accepted claims, on the background helper."""
         chosen = self.accepted_proposals()
         if not chosen:
             self.message.setText("Accept at least one claim (A) before saving.")
             return
-        try:
-            ids = save_proposals(self.store, self.article, chosen)
-        except CorroborateError as error:
-            QMessageBox.warning(self, "Not saved", f"{error.message}\n\nThe file was not changed.")
+        runner = self.window_.task_runner
+        if not free_for_a_job(self, runner, "Save"):
             return
+        store, article = self.store, self.article
+
+        def work(_progress: Progress, cancelled: Cancelled) -> tuple[list[int], str]:
+            what = f"Adding the claims of “{article.title}”"
+            kept = backup_before_import(store.path, what, cancelled=cancelled)
+            worker = store.worker_connection()
+            try:
+                ids = save_proposals(worker, article, chosen)
+            finally:
+                worker.close()
+            return ids, way_back(kept, store.path)
+
+        self.setEnabled(False)
+        task = run_with_progress(self, runner, "Saving the accepted claims", work, self._saved)
+        task.signals.refused.connect(lambda _: self.setEnabled(True), Qt.ConnectionType.QueuedConnection)
+
+    def _saved(self, outcome: tuple[list[int], str]) -> None:
+        ids, how_to_take_it_back = outcome
         self._touched = False
-        self.saved.emit(ids)
+        self.saved.emit(ids, how_to_take_it_back)
         self.accept()
 
     def reject(self) -> None:
@@ -656,14 +675,16 @@ class ArticleImport:
             return
         dialog = ProposalsDialog(store, article, proposals, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda ids: self._saved(article, ids))
+        dialog.saved.connect(lambda ids, way_back: self._saved(article, ids, way_back))
         dialog.open()
 
-    def _saved(self, article: Article, ids: list[int]) -> None:
+    def _saved(self, article: Article, ids: list[int], how_to_take_it_back: str) -> None:
         self.window.reload_claims()
         if ids:
             self.window.table.go_to_claim(ids[0])
-        self.window.statusBar().showMessage(f"Added {len(ids)} claims from “{article.title}”.", 8000)
+        self.window.statusBar().showMessage(
+            f"Added {len(ids)} claims from “{article.title}”. {how_to_take_it_back}", 20000
+        )
 
 
 def install(window: MainWindow) -> ArticleImport:

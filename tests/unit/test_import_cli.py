@@ -234,3 +234,30 @@ def test_an_import_and_a_merge_each_print_the_backup_that_takes_them_back(tmp_pa
         assert store.count_claims() == 0
     finally:
         store.close()
+
+
+def test_an_article_comes_in_whole_and_the_last_line_names_the_backup_that_takes_it_back(
+    tmp_path: Path,
+) -> None:
+    from desktop.store import backup
+
+    article = Path(__file__).resolve().parents[1] / "data" / "articles" / "harbour-strike.txt"
+    db = _new_db(tmp_path)
+    done = run_cli("import", db, article, "--reviewer", "ana")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("imported article “") and "every proposal accepted" in lines[0]
+    assert lines[-1].startswith("backup from just before, to take it back: ")
+    store = Store.open(db, reviewer="ana")
+    try:
+        added = store.count_claims()
+    finally:
+        store.close()
+    assert added > 0 and f"{added} claim" in lines[0]
+    kept = Path(lines[-1].split(": ", 1)[1])
+    backup.restore_backup(kept, db)
+    store = Store.open(db, reviewer="ana")
+    try:
+        assert store.count_claims() == 0
+    finally:
+        store.close()

@@ -210,12 +210,13 @@ def _import_article(args: argparse.Namespace, path: Path) -> int:
     proposals = extract.propose(article)
     store = Store.open(args.db, reviewer=_reviewer(args))
     try:
+        kept = _back_up_first(store, f"The import of {path.name}")
         ids = extract.save_proposals(store, article, proposals)
     finally:
         store.close()
     unattributed = sum(1 for p in proposals if p.unattributed)
     print(
         f"imported article “{article.title}” from {path.name}: {counted(len(ids), 'claim')} "
-        f"({unattributed} unattributed), every proposal accepted; review them in the window."
+        f"({unattributed} unattributed), every proposal accepted; review them in the window.\n{kept}"
     )
     return 0
