@@ -70,10 +70,9 @@ from desktop.io.importing import (
 )
 from desktop.io.importing.delimited import DELIMITER_NAMES
 from desktop.io.importing.mapping import map_record
-from desktop.store.backup import backup_before_import
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.look import compact, tone
-from desktop.ui.safety import way_back
+from desktop.ui.safety import back_up_first
 from desktop.ui.tasks import Cancelled, Progress, Task, TaskRunner, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
@@ -571,8 +570,9 @@ class ImportDialog(QDialog):
         reviewer = self.window_.reviewer
 
         def write(progress: Progress, cancelled: Cancelled) -> tuple[ImportResult, str]:
-            what = f"The import of {plan.dataset.path.name}"
-            kept = backup_before_import(store.path, what, cancelled=cancelled)
+            how_to_take_it_back = back_up_first(
+                store.path, f"The import of {plan.dataset.path.name}", cancelled
+            )
             worker = store.worker_connection()
             try:
                 result = write_import(
@@ -586,7 +586,7 @@ class ImportDialog(QDialog):
                 )
             finally:
                 worker.close()
-            return result, way_back(kept, store.path)
+            return result, how_to_take_it_back
 
         self.task = run_with_progress(
             self.window_, self.runner, f"Importing {plan.dataset.path.name}", write, self._imported

@@ -15,8 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.errors import CorroborateError
-from desktop.store.backup import backup_before_import
-from desktop.ui.safety import way_back
+from desktop.ui.safety import back_up_first
 from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ class MergeCopyFeature:
         def work(progress: Progress, cancelled: Cancelled) -> tuple[LoadResult, str]:
             from desktop.io.import_sqlite import load_copy
 
-            kept = backup_before_import(store.path, f"The merge of {path.name}", cancelled=cancelled)
+            how_to_take_it_back = back_up_first(store.path, f"The merge of {path.name}", cancelled)
             worker = store.worker_connection()
             try:
                 result = load_copy(worker, path, progress=progress, cancelled=cancelled)
@@ -74,7 +73,7 @@ class MergeCopyFeature:
                 raise CorroborateError(f"{path} could not be read: {error.strerror or error}.") from error
             finally:
                 worker.close()
-            return result, way_back(kept, store.path)
+            return result, how_to_take_it_back
 
         def merged(outcome: tuple[LoadResult, str]) -> None:
             result, how_to_take_it_back = outcome

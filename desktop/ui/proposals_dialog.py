@@ -45,9 +45,8 @@ from desktop.core.model import Article, Chain, Hop, Source, chain_summary, sourc
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract import Proposal, article_from_text, propose, read_article, save_proposals
 from desktop.store import Store
-from desktop.store.backup import backup_before_import
 from desktop.ui.look import tone
-from desktop.ui.safety import way_back
+from desktop.ui.safety import back_up_first
 from desktop.ui.source_picker import SourcePicker
 from desktop.ui.tasks import Cancelled, Progress, free_for_a_job, run_with_progress
 
@@ -501,14 +500,15 @@ class ProposalsDialog(QDialog):
         store, article = self.store, self.article
 
         def work(_progress: Progress, cancelled: Cancelled) -> tuple[list[int], str]:
-            what = f"Adding the claims of “{article.title}”"
-            kept = backup_before_import(store.path, what, cancelled=cancelled)
+            how_to_take_it_back = back_up_first(
+                store.path, f"Adding the claims of “{article.title}”", cancelled
+            )
             worker = store.worker_connection()
             try:
                 ids = save_proposals(worker, article, chosen)
             finally:
                 worker.close()
-            return ids, way_back(kept, store.path)
+            return ids, how_to_take_it_back
 
         self.setEnabled(False)
         task = run_with_progress(self, runner, "Saving the accepted claims", work, self._saved)
@@ -675,7 +675,7 @@ class ArticleImport:
             return
         dialog = ProposalsDialog(store, article, proposals, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda ids, way_back: self._saved(article, ids, way_back))
+        dialog.saved.connect(lambda ids, how: self._saved(article, ids, how))
         dialog.open()
 
     def _saved(self, article: Article, ids: list[int], how_to_take_it_back: str) -> None:

@@ -27,6 +27,7 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -309,8 +310,13 @@ _REASONS = {
 }
 
 
-def way_back(kept: Path | None, db_path: Path) -> str:
-    """What to say after an import or a merge: the backup that takes it back, or why there is none."""
+def back_up_first(db_path: Path, what: str, cancelled: Callable[[], bool]) -> str:
+    """Back `db_path` up before `what` changes it (backup.backup_before_import, on a worker thread);
+    returns what to say once it is done: the backup that takes it back, or why there is none."""
+    return _way_back(backup.backup_before_import(db_path, what, cancelled=cancelled), db_path)
+
+
+def _way_back(kept: Path | None, db_path: Path) -> str:
     if kept is not None:
         return "A backup from just before it is kept: File › Restore from backup… takes it back."
     newest = backup.latest_backup(db_path)

@@ -36,6 +36,18 @@ def _colleagues_copy(original: Path, folder: Path) -> Path:
     return copy
 
 
+def _merge_through_the_menu(window, copy: Path, qtbot, monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Choose `copy` in File › Merge a colleague's copy…; returns the message shown once it is merged."""
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.ui.merge_copy.QFileDialog.getOpenFileName", lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(
+        "desktop.ui.merge_copy.QMessageBox.information", lambda parent, title, text: shown.append(text)
+    )
+    _action(window, "Merge a colleague's copy…").trigger()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    return shown
+
+
 def test_the_entry_follows_the_open_file(make_window, sample_copy) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     assert not _action(window, "Merge a colleague's copy…").isEnabled()
@@ -48,13 +60,7 @@ def test_a_merged_copy_shows_its_reviews_in_the_table(  # type: ignore[no-untype
 ) -> None:
     copy = _colleagues_copy(sample_copy, tmp_path)
     window = make_window(sample_copy)
-    shown: list[str] = []
-    monkeypatch.setattr("desktop.ui.merge_copy.QFileDialog.getOpenFileName", lambda *a, **k: (str(copy), ""))
-    monkeypatch.setattr(
-        "desktop.ui.merge_copy.QMessageBox.information", lambda parent, title, text: shown.append(text)
-    )
-    _action(window, "Merge a colleague's copy…").trigger()
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    shown = _merge_through_the_menu(window, copy, qtbot, monkeypatch)
     assert shown[0].startswith(
         "from-bo.db: 15 claims already here, merged; 0 new claims added; 2 reviews added"
     )
@@ -89,13 +95,7 @@ def test_a_large_file_is_merged_without_a_backup_first_and_the_message_says_whic
     monkeypatch.setattr(backup, "BACKUP_BEFORE_IMPORT_UP_TO", 1024)  # every file is "large" now
     window = make_window(sample_copy)
     before = backup.list_backups(sample_copy)
-    shown: list[str] = []
-    monkeypatch.setattr("desktop.ui.merge_copy.QFileDialog.getOpenFileName", lambda *a, **k: (str(copy), ""))
-    monkeypatch.setattr(
-        "desktop.ui.merge_copy.QMessageBox.information", lambda parent, title, text: shown.append(text)
-    )
-    _action(window, "Merge a colleague's copy…").trigger()
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    shown = _merge_through_the_menu(window, copy, qtbot, monkeypatch)
     assert backup.list_backups(sample_copy) == before  # none was added
     assert [b.reason for b in before] == [backup.DAILY]  # the one made when the file was opened
     made = before[0].made_at.astimezone().strftime("%Y-%m-%d %H:%M")
