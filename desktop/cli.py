@@ -25,7 +25,7 @@ EXIT_EXPECTED_ERROR = 2
 Handler = Callable[[argparse.Namespace], int]
 G = TypeVar("G")  # a grade: a reliability letter or a credibility number
 # Every subcommand, known before the parser is built (see `main`).
-COMMANDS = ("open", "stats", "agreement", "new", "build-sample", "import", "export")
+COMMANDS = ("open", "stats", "agreement", "history", "new", "build-sample", "import", "export")
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -41,6 +41,46 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             if key == "reviewers":
                 value = ", ".join(f"{name} ({count})" for name, count in value.items()) or "none"
             print(f"{key.replace('_', ' ')}: {value}")
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from desktop.core.history import local_time
+
+    store = Store.open(args.db, read_only=True)  # reading needs no lock: a window may be editing it
+    try:
+        history = store.claim_history(args.claim, with_sources=not args.claim_only)
+        text = store.claim_detail(args.claim).text
+    finally:
+        store.close()
+    if args.json:
+        record = {
+            "claim": history.claim_id,
+            "text": text,
+            "came_from": history.came_from,
+            "changes": [
+                {
+                    "id": entry.change_id,
+                    "at": entry.at,
+                    "reviewer": entry.reviewer,
+                    "what": entry.what,
+                    "detail": entry.detail,
+                    "about_source": entry.about_source,
+                }
+                for entry in history.entries
+            ],
+        }
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return 0
+    print(f"Claim {history.claim_id}: {text}")
+    print(history.came_from)
+    if not history.entries:
+        print("No changes yet.")
+    width = max((len(entry.reviewer) for entry in history.entries), default=0)
+    for entry in history.entries:
+        print(f"{local_time(entry.at)}  {entry.reviewer:<{width}}  {entry.what}")
+        for line in entry.detail.splitlines():
+            print(" " * (20 + width) + line)  # under the change, past its time and reviewer
     return 0
 
 
@@ -246,6 +286,21 @@ def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
     agree.add_argument("db", help="the Corroborate file")
     agree.add_argument("--json", action="store_true", help="print one JSON array, an object per axis")
     agree.set_defaults(handler=_cmd_agreement)
+
+    history = sub.add_parser(
+        "history",
+        help="print one claim's history: where it came from and every change, newest first",
+        description="Every logged change to claim CLAIM of DB (grades, status, rationale, chain, evidence, "
+        "media) and to the sources it relies on, newest first, in local time; a colleague's merged "
+        "changes included.",
+    )
+    history.add_argument("db", help="the Corroborate file")
+    history.add_argument("claim", type=int, help="the claim's number, as the window's # column shows it")
+    history.add_argument(
+        "--claim-only", action="store_true", help="leave out the changes to the sources it relies on"
+    )
+    history.add_argument("--json", action="store_true", help="print one JSON object (times in UTC)")
+    history.set_defaults(handler=_cmd_history)
 
     new = sub.add_parser("new", help="create an empty Corroborate file")
     new.add_argument("db", help="path of the file to create (must not exist)")

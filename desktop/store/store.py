@@ -38,12 +38,13 @@ from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import ClaimIdStream, claim_count_sql, claim_ids_sql
 from desktop.store.connection import Connection
 from desktop.store.evidence import EvidenceMixin
+from desktop.store.history import HistoryMixin
 from desktop.store.imports import ImportsMixin
 from desktop.store.saved_sets import SavedSetsMixin
 from desktop.store.sources import SourcesMixin
 
 
-class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin):
+class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin, HistoryMixin):
     """An open Corroborate file."""
 
     def __init__(self, db: Connection, path: Path, *, opened: access.OpenedFile | None = None) -> None:
