@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -135,15 +135,37 @@ class ClaimsTableView(QTableView):
 
     def setModel(self, model: ClaimsTableModel) -> None:  # type: ignore[override]
         super().setModel(model)
+        self.start_columns()
+        self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+        self._announced = None
+
+    def start_columns(self) -> None:
+        """The columns as a first start shows them: starting widths, the claim's own column taking the
+        rest of the width, sorted by claim number."""
         header = self.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         set_starting_widths(self, _COLUMN_CHARACTERS, _SAMPLE_VALUES)
         self.fit_number_column(0)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        self.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        model.modelAboutToBeReset.connect(self._remember_current)
-        model.modelReset.connect(self._restore_current)
-        self._announced = None
+
+    def restore_columns(self, state: QByteArray) -> bool:
+        """The column layout the reviewer left (widths, order, hidden columns, sort), from `state`.
+
+        A state that is not this table's (saved with no file open, so with no columns, by an earlier
+        version; or damaged) would leave every column at Qt's default width and the claim's column no
+        longer taking the rest: such a state is ignored and the starting layout kept. Returns whether
+        the state was used.
+        """
+        header = self.horizontalHeader()
+        if (
+            header.restoreState(state)
+            and header.sectionResizeMode(COL_TEXT) == QHeaderView.ResizeMode.Stretch
+        ):
+            return True
+        self.start_columns()
+        return False
 
     def fit_number_column(self, largest_number: int) -> None:
         """Widen the claim-number column, if need be, to show `largest_number` whole.

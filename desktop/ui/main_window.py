@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         header_state = self.settings.header_state()
         if header_state is not None:
-            self.table.horizontalHeader().restoreState(header_state)
+            self.table.restore_columns(header_state)
         self.pages.setCurrentWidget(self.splitter)
         self.setWindowTitle(f"{path.name} — Corroborate")
         for action in self.review_actions:
@@ -887,8 +887,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.commit_rationale()
-        self.settings.save_window(
-            self.saveGeometry(), self.splitter.saveState(), self.table.horizontalHeader().saveState()
-        )
+        # With no file open the table has no columns: the layout saved with the last file stays.
+        header = self.table.horizontalHeader().saveState() if self.model is not None else None
+        self.settings.save_window(self.saveGeometry(), self.splitter.saveState(), header)
         self._close_store()
         event.accept()

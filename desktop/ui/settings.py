@@ -88,10 +88,12 @@ class Settings:
         value = self._state.value("main/geometry")
         return value if isinstance(value, QByteArray) else None
 
-    def save_window(self, geometry: QByteArray, splitter: QByteArray, header: QByteArray) -> None:
+    def save_window(self, geometry: QByteArray, splitter: QByteArray, header: QByteArray | None) -> None:
+        """Remember the window's place and layout; `header` None keeps the columns saved before."""
         self._state.setValue("main/geometry", geometry)
         self._state.setValue("main/splitter", splitter)
-        self._state.setValue("main/header", header)
+        if header is not None:
+            self._state.setValue("main/header", header)
         self._state.sync()
 
     def splitter_state(self) -> QByteArray | None:

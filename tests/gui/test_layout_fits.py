@@ -1,5 +1,5 @@
 """The window fits a laptop screen, its panes show what they hold without sideways scrolling, and
-its list of keyboard shortcuts is legible and true."""
+its list of keyboard shortcuts is legible and true, and the column layout it remembers is one it can use."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sqlite3
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStyle
+from PySide6.QtWidgets import QApplication, QDialog, QHeaderView, QLabel, QStyle
 
-from desktop.ui.claims_model import COL_NUMBER, COL_ORIGINS, COL_STATUS, COL_TEXT, COLUMNS
+from desktop.ui.claims_model import COL_CHAIN, COL_NUMBER, COL_ORIGINS, COL_STATUS, COL_TEXT, COLUMNS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from desktop.ui.sources_dialog import SourcesDialog
@@ -201,3 +201,34 @@ def _assert_headers_whole(table) -> None:  # type: ignore[no-untyped-def]
     for column in range(header.count() - (1 if header.stretchLastSection() else 0)):
         title = table.model().headerData(column, Qt.Orientation.Horizontal)
         assert table.columnWidth(column) >= header.sectionSizeHint(column), title
+
+
+def test_closing_with_no_file_open_keeps_the_columns_as_they_were(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    header = window.table.horizontalHeader()
+    header.resizeSection(COL_CHAIN, header.sectionSize(COL_CHAIN) + 40)
+    chosen = header.sectionSize(COL_CHAIN)
+    window.close()
+    empty = make_window()  # the welcome page: no file, so no columns to remember
+    empty.close()
+
+    again = make_window(sample_copy)
+    header = again.table.horizontalHeader()
+    assert header.sectionSize(COL_CHAIN) == chosen
+    assert header.sectionResizeMode(COL_TEXT) == QHeaderView.ResizeMode.Stretch
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.SortOrder.AscendingOrder)
+    assert again.table.horizontalScrollBar().maximum() == 0  # every column within the table's width
+
+
+def test_a_saved_layout_with_no_columns_is_ignored(make_window, sample_copy, tmp_path, qtbot):
+    # What an earlier version saved when it was closed on its welcome page.
+    window = make_window()
+    no_columns = QHeaderView(Qt.Orientation.Horizontal).saveState()
+    window.close()
+    Settings(tmp_path / "config").save_window(window.saveGeometry(), window.splitter.saveState(), no_columns)
+
+    again = make_window(sample_copy)
+    header = again.table.horizontalHeader()
+    assert header.sectionResizeMode(COL_TEXT) == QHeaderView.ResizeMode.Stretch
+    assert header.sectionSize(COL_CHAIN) != header.defaultSectionSize()
+    assert again.table.horizontalScrollBar().maximum() == 0
