@@ -39,7 +39,7 @@ class Feature:
     """A feature module and the menu entries its `install(window)` adds, in the order it adds them."""
 
     module: str
-    menu: str  # "file" (inserted before the window's file_menu_end) or "view" (appended)
+    menu: str  # "file" (inserted before the window's file_menu_end), "view" or "review" (appended)
     entries: tuple[Entry, ...]
     attribute: str | None = None  # what `install` sets on the window, if anything
     writable_only: bool = False  # its entries are disabled while the file is read-only
@@ -59,6 +59,11 @@ FEATURES: tuple[Feature, ...] = (
             ),
         ),
         attribute="agreement_view",
+    ),
+    Feature(
+        "desktop.ui.history_view",
+        "review",
+        (Entry("Claim &history…", "Ctrl+H", "Who changed this claim and its sources, what, and when"),),
     ),
     Feature(
         "desktop.ui.export_dialog",
@@ -173,7 +178,12 @@ class LazyFeatures:
             real[index].trigger()
 
     def _menu(self, feature: Feature) -> QMenu:
-        return self._window.file_menu if feature.menu == "file" else self._window.view_menu
+        menus = {
+            "file": self._window.file_menu,
+            "view": self._window.view_menu,
+            "review": self._window.review_menu,
+        }
+        return menus[feature.menu]
 
     def _follow(self, store: Store | None) -> None:
         for feature, stand_ins in self._stand_ins.items():

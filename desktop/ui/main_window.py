@@ -73,6 +73,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, evidence, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+L</b></td><td>clear the search and every filter: the whole file again</td></tr>
+<tr><td><b>Ctrl+H</b></td><td>the claim's history: who changed what, and when</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
 <tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
         status_menu = review_menu.addMenu("&Status")
         status_menu.addActions(list(self.status_actions.values()))
         review_menu.addAction(self.rationale_action)
+        review_menu.addSeparator()  # the claim's history comes after, from its feature
         # Also offered by the claims table's right-click menu (claims_menu.py).
         self.grade_menus = [reliability_menu, credibility_menu, status_menu]
         self.go_menu = go_menu = menu.addMenu("&Go")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QGroupBox,
 
 from desktop.ui.chain_editor import HopDialog
 from desktop.ui.evidence_panel import EvidenceDialog
+from desktop.ui.history_view import HistoryWindow
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -95,6 +96,10 @@ def test_each_dialog_uses_each_letter_once(make_window, sample_copy, qtbot):
         [opened] = [w for w in set(QApplication.topLevelWidgets()) - before if w.isVisible()]
         dialogs.append(opened)
         opened.close()
+    window.activateWindow()
+    qtbot.keyClick(window.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is not None)
+    dialogs.append(window.findChild(HistoryWindow))
     for dialog in dialogs:
         assert len(mnemonics(dialog)) >= 2, dialog.windowTitle()
         assert shared(mnemonics(dialog)) == {}, dialog.windowTitle()
