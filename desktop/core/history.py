@@ -90,6 +90,45 @@ def source_ids(change: Change) -> set[int]:
     return ids
 
 
+def source_change_line(change: Change, source_id: int) -> str:
+    """One line of source `source_id`'s own history, as the Sources view lists it, e.g.
+    '2026-05-03 10:12  ana: renamed “A” to “B”' (the source is the one whose history it is)."""
+    old, new = _loaded(change.old_value) or {}, _loaded(change.new_value) or {}
+    try:
+        text = _source_view_words(change.field.removeprefix("source."), old, new, source_id)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        text = None
+    if text is None:
+        text = f"{change.field}: {_raw(change.old_value)} → {_raw(change.new_value)}"
+    return f"{local_time(change.at)}  {change.reviewer}: {text}"
+
+
+def _source_view_words(kind: str, old: Any, new: Any, source_id: int) -> str | None:
+    if kind == "rename":
+        return f"renamed “{old['name']}” to “{new['name']}”"
+    if kind == "kind":
+        return f"kind changed from {SourceKind(old['kind']).label} to {SourceKind(new['kind']).label}"
+    if kind == "reliability":
+        before, after = old.get("reliability") or "none", new.get("reliability") or "none"
+        why = f" ({_quoted(new['rationale'])})" if new.get("rationale") else ""
+        return f"default reliability {before} → {after}{why}"
+    if kind == "details":
+        return "address or notes edited"
+    if kind == "add_alias":
+        return f"alias “{new['alias']}” added"
+    if kind == "remove_alias":
+        return f"alias “{old['alias']}” removed"
+    if kind == "merge":
+        if new.get("source") == source_id:
+            return f"“{old['name']}” merged into this source (its name kept as an alias)"
+        return f"merged into “{new['name']}”"
+    if kind == "unmerge":
+        return f"merge of “{old['alias']}” taken back"
+    if kind == "create":
+        return "added to the file"
+    return None
+
+
 class _Names:
     def __init__(self, names: Mapping[int, str]) -> None:
         self._names = names

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
+from desktop.core.history import local_time
 from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_summary
 from desktop.core.search_words import found_spans, words_not_in
 from desktop.store import Store
@@ -297,7 +298,7 @@ class ClaimDetailPane(QScrollArea):
             self._set_review_controls(
                 review.reliability, review.credibility, review.status.value, review.rationale
             )
-            when = review.updated_at.replace("T", " ").replace("Z", " UTC")
+            when = local_time(review.updated_at)  # the reviewer's own clock, as the history shows it
             if review.reliability is None and review.credibility is None:
                 # A rationale or status alone: "??" would read like a grade.
                 summary = f"No grades yet · review by {review.reviewer}"

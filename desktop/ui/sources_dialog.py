@@ -9,10 +9,8 @@ undo step; the view re-reads the file whenever the undo history moves.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +51,7 @@ from desktop.core.edits import (
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import SourceRecord, TrackRecord
 from desktop.core.grades import RELIABILITY_LABELS
-from desktop.core.model import Change
+from desktop.core.history import source_change_line
 from desktop.core.vocabulary import SourceKind
 from desktop.core.wording import counted
 from desktop.store.sources import read_track_records
@@ -257,58 +255,6 @@ def _tooltip(record: SourceRecord, column: int) -> str | None:
     if column == COL_GRADES:
         return "Reliability letters, then credibility numbers, with how many reviews gave each"
     return None
-
-
-def describe_change(change: Change, source_id: int) -> str:
-    """One line of a source's history in words, e.g. '2026-05-03 10:12  ana: renamed “A” to “B”'."""
-    old: dict[str, Any] = json.loads(change.old_value) if change.old_value else {}
-    new: dict[str, Any] = json.loads(change.new_value) if change.new_value else {}
-    kind = change.field.removeprefix("source.")
-    if kind == "rename":
-        text = f"renamed “{old.get('name')}” to “{new.get('name')}”"
-    elif kind == "kind":
-        text = f"kind changed from {_kind_label(old.get('kind'))} to {_kind_label(new.get('kind'))}"
-    elif kind == "reliability":
-        before, after = old.get("reliability") or "none", new.get("reliability") or "none"
-        text = f"default reliability {before} → {after}"
-        if new.get("rationale"):
-            text += f" (“{_short(new['rationale'])}”)"
-    elif kind == "details":
-        text = "address or notes edited"
-    elif kind == "add_alias":
-        text = f"alias “{new.get('alias')}” added"
-    elif kind == "remove_alias":
-        text = f"alias “{old.get('alias')}” removed"
-    elif kind == "merge":
-        if new.get("source") == source_id:
-            text = f"“{old.get('name')}” merged into this source (its name kept as an alias)"
-        else:
-            text = f"merged into “{new.get('name')}”"
-    elif kind == "unmerge":
-        text = f"merge of “{old.get('alias')}” taken back"
-    else:
-        text = change.field
-    return f"{_local_time(change.at)}  {change.reviewer}: {text}"
-
-
-def _local_time(at: str) -> str:
-    """The log keeps UTC; a reviewer reads their own clock."""
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _kind_label(value: object) -> str:
-    try:
-        return SourceKind(str(value)).label
-    except ValueError:
-        return str(value)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _LeavingTextEdit(QPlainTextEdit):
@@ -812,7 +758,7 @@ class SourcesDialog(QDialog):
                 self.alias_list.addItems(list(record.aliases))
                 changes = self._window.store.source_changes(int(record.source.id or 0))
                 for change in reversed(changes):
-                    self.history_list.addItem(describe_change(change, int(record.source.id or 0)))
+                    self.history_list.addItem(source_change_line(change, int(record.source.id or 0)))
                 if not changes:
                     item = QListWidgetItem("No edits yet: as it came into the file.")
                     item.setFlags(Qt.ItemFlag.NoItemFlags)

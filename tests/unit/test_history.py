@@ -48,7 +48,7 @@ from desktop.core.edits import (
 )
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import EvidenceDraft, MediaCategory, MediaDraft, Stance
-from desktop.core.history import describe, local_time
+from desktop.core.history import describe, local_time, source_change_line
 from desktop.core.model import Change, ReviewField
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
@@ -314,3 +314,16 @@ def test_local_time_is_to_the_minute_and_leaves_what_it_cannot_read(monkeypatch:
         time.tzset()
     assert local_time("yesterday") == "yesterday"
     assert local_time("2026-12-08T01:02:59") == "2026-12-08T01:02:59"
+
+
+def test_a_sources_own_history_speaks_from_its_side_of_a_merge(store: Store) -> None:
+    gazette, council = sid(store, GAZETTE), sid(store, COUNCIL)
+    store.apply(MergeSources(gazette, council), REVIEWER)
+    (merge,) = [change for change in store.source_changes(gazette) if change.field == "source.merge"]
+
+    assert source_change_line(merge, gazette).endswith(
+        f"  {REVIEWER}: “Harbour Council” merged into this source (its name kept as an alias)"
+    )
+    assert source_change_line(merge, council).endswith(f"  {REVIEWER}: merged into “Harbour Gazette”")
+    odd = Change(9, "2026-03-01T10:00:00Z", "dee", None, "source.rename", "{}", "{}")
+    assert source_change_line(odd, gazette).endswith("  dee: source.rename: {} → {}")
