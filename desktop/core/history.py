@@ -80,11 +80,12 @@ def describe(change: Change, source_names: Mapping[int, str]) -> HistoryEntry:
 
 
 def source_ids(change: Change) -> set[int]:
-    """The sources a source-level change is about (a merge names both), for matching it to a claim."""
+    """The sources a change names by id: what a source-level change is about (a merge names both),
+    an evidence item's source and origin, a picture's credit."""
     ids: set[int] = set()
     for value in (_loaded(change.old_value), _loaded(change.new_value)):
         if isinstance(value, dict):
-            for key in ("source", "into", "from"):
+            for key in ("source", "into", "from", "origin", "credited_to"):
                 if isinstance(value.get(key), int):
                     ids.add(value[key])
     return ids

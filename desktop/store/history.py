@@ -1,9 +1,10 @@
 """A claim's history: where it came from and every logged change to it and to the sources it relies on.
 
-Read-only. The claim's own rows are found through the change log's claim index; changes to sources
-(renames, kinds, default grades, other names, merges) are logged without a claim, and NULL is in
-that index too, so they are read from it and matched in SQL to the sources the claim cites, relays,
-takes evidence from or credits a picture to. Neither read scans the log.
+Read-only. The claim's own rows are found through the change log's claim index. Changes to sources
+(renames, kinds, default grades, other names, merges) are logged without a claim and name their
+source inside the logged values, which no index reaches: they are read once, grouped by source, and
+kept; as the log is append-only, later calls read only the rows added since (NULL claims are in the
+claim index too, in id order, so that is a short index range, not a scan of the log).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from desktop.core.errors import CorroborateError
-from desktop.core.history import ClaimHistory, describe, local_time
+from desktop.core.history import ClaimHistory, describe, local_time, source_ids
 from desktop.core.model import Change
 from desktop.store.base import StoreBase
 
@@ -23,36 +24,50 @@ _CLAIM_SOURCES = """
     UNION SELECT credited_to_source_id FROM media WHERE claim_id = :claim AND credited_to_source_id IS NOT NULL
 """
 
-# A source change names its source under "source" (a merge also under "into", an unmerge under "from").
-_SOURCE_CHANGES = f"""
-    SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log
-    WHERE claim_id IS NULL AND field LIKE 'source.%' AND EXISTS (
-        SELECT 1 FROM ({_CLAIM_SOURCES}) AS mine WHERE mine.source_id IN (
-            json_extract(change_log.old_value, '$.source'), json_extract(change_log.new_value, '$.source'),
-            json_extract(change_log.old_value, '$.into'), json_extract(change_log.new_value, '$.from')
-        )
-    )
-"""
+_CHANGE_COLUMNS = "id, at, reviewer, claim_id, field, old_value, new_value"
 
 
 class HistoryMixin(StoreBase):
     """What happened to one claim, in words."""
 
+    # (the last change-log id read, the source-level changes by source) once first asked for.
+    _source_log: tuple[int, dict[int, list[Change]]] | None = None
+
     def claim_history(self, claim_id: int, *, with_sources: bool = True) -> ClaimHistory:
         """Where claim `claim_id` came from and its changes, newest first; with its sources' if asked."""
         came_from = self._came_from(claim_id)
-        rows = list(
-            self._db.execute(
-                "SELECT id, at, reviewer, claim_id, field, old_value, new_value FROM change_log "
-                "WHERE claim_id = ?",
-                [claim_id],
+        changes = {
+            row[0]: Change(*row)
+            for row in self._db.execute(
+                f"SELECT {_CHANGE_COLUMNS} FROM change_log WHERE claim_id = ?", [claim_id]
             )
-        )
+        }
         if with_sources:
-            rows += self._db.execute(_SOURCE_CHANGES, {"claim": claim_id}).fetchall()
-        changes = sorted((Change(*row) for row in rows), key=lambda change: change.id, reverse=True)
-        names = dict(self._db.execute("SELECT id, name FROM sources").fetchall()) if changes else {}
-        return ClaimHistory(claim_id, came_from, tuple(describe(change, names) for change in changes))
+            by_source = self._source_changes_by_source()
+            for (source_id,) in self._db.execute(_CLAIM_SOURCES, {"claim": claim_id}):
+                changes.update((change.id, change) for change in by_source.get(source_id, ()))
+        newest_first = sorted(changes.values(), key=lambda change: change.id, reverse=True)
+        named = sorted({source_id for change in newest_first for source_id in source_ids(change)})
+        marks = ", ".join("?" for _ in named)
+        names = dict(
+            self._db.execute(f"SELECT id, name FROM sources WHERE id IN ({marks})", named).fetchall()
+        )
+        return ClaimHistory(claim_id, came_from, tuple(describe(change, names) for change in newest_first))
+
+    def _source_changes_by_source(self) -> dict[int, list[Change]]:
+        """Every source-level change, by each source it is about; brought up to date with the log."""
+        last_id, by_source = self._source_log if self._source_log is not None else (0, {})
+        for row in self._db.execute(
+            f"SELECT {_CHANGE_COLUMNS} FROM change_log WHERE claim_id IS NULL AND id > ? ORDER BY id",
+            [last_id],
+        ):
+            last_id = row[0]
+            change = Change(*row)
+            if change.field.startswith("source."):
+                for source_id in source_ids(change):
+                    by_source.setdefault(source_id, []).append(change)
+        self._source_log = (last_id, by_source)
+        return by_source
 
     def _came_from(self, claim_id: int) -> str:
         row = self._db.execute(

@@ -327,3 +327,20 @@ def test_a_sources_own_history_speaks_from_its_side_of_a_merge(store: Store) -> 
     assert source_change_line(merge, council).endswith(f"  {REVIEWER}: merged into “Harbour Gazette”")
     odd = Change(9, "2026-03-01T10:00:00Z", "dee", None, "source.rename", "{}", "{}")
     assert source_change_line(odd, gazette).endswith("  dee: source.rename: {} → {}")
+
+
+def test_source_changes_made_after_a_first_read_are_found(store: Store, tmp_path: Path) -> None:
+    claim = add_claim(store, "The pier reopened", chain((RADIO, Relation.REPORTS)))
+    reader = Store.open(tmp_path / "history.db", read_only=True)  # another process, as the CLI would be
+    try:
+        assert reader.claim_history(claim).entries == ()
+        radio = sid(store, RADIO)
+        store.apply(RenameSource(radio, "Bay FM"), REVIEWER)
+        store.apply(AddAlias(radio, "BR"), REVIEWER)
+        assert lines(store, claim) == [
+            "Source Bay FM: other name “BR” added",
+            "Source renamed: Bay Radio → Bay FM",
+        ]
+        assert lines(reader, claim) == lines(store, claim)
+    finally:
+        reader.close()
