@@ -1,7 +1,8 @@
 """The claims table's right-click menus.
 
-On a claim: copying, the three grades and the rationale, the same actions as the Edit and Review
-menus (their keys shown beside them), so the mouse and the keyboard do exactly the same thing.
+On a claim: copying, the three grades, the rationale and the claim's history, the same actions as the
+Edit and Review menus (their keys shown beside them), so the mouse and the keyboard do exactly the
+same thing.
 On the column headers: which columns show (all but the claim itself may be hidden), remembered
 with the rest of the header's layout.
 """
@@ -32,6 +33,13 @@ def install(window: MainWindow) -> None:
         for submenu in window.grade_menus:
             menu.addMenu(submenu)
         menu.addAction(window.rationale_action)
+        # What features add to the Review menu (the claim's history), as they stand now: a feature not
+        # used yet has its stand-in entry there, which installs it when chosen.
+        entries = window.review_menu.actions()
+        later = entries[entries.index(window.review_menu_end) + 1 :]
+        if later:
+            menu.addSeparator()
+            menu.addActions(later)
         menu.exec(table.viewport().mapToGlobal(where))
 
     table.customContextMenuRequested.connect(show_menu)

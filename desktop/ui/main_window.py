@@ -325,7 +325,8 @@ class MainWindow(QMainWindow):
         status_menu = review_menu.addMenu("&Status")
         status_menu.addActions(list(self.status_actions.values()))
         review_menu.addAction(self.rationale_action)
-        review_menu.addSeparator()  # the claim's history comes after, from its feature
+        # The claim's history comes after this, from its feature; the right-click menu offers it too.
+        self.review_menu_end = review_menu.addSeparator()
         # Also offered by the claims table's right-click menu (claims_menu.py).
         self.grade_menus = [reliability_menu, credibility_menu, status_menu]
         self.go_menu = go_menu = menu.addMenu("&Go")

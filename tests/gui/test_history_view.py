@@ -6,6 +6,7 @@ import shutil
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from qt_waits import ask_for_context_menu, when_menu_opens
 
 from desktop.core.edits import RenameSource
 from desktop.core.model import ReviewField
@@ -117,3 +118,25 @@ def test_changes_to_a_cited_source_show_unless_left_out(make_window, sample_copy
     shutil.copyfile(sample_copy, other)
     assert window.open_file(other)  # another file: the history of this one goes with it
     qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is None)
+
+
+def test_the_right_click_menu_opens_the_history_of_the_claim_under_the_pointer(
+    make_window, sample_copy, qtbot
+):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    table = window.table
+    where = table.visualRect(table.model().index(4, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.RightButton, pos=where)
+    seen = when_menu_opens(
+        lambda menu: next(a for a in menu.actions() if a.text() == "Claim &history…").trigger()
+    )
+    ask_for_context_menu(table.viewport(), where)
+    assert "Claim &history…" in seen
+    qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is not None, timeout=20_000)
+    history = window.findChild(HistoryWindow)
+    qtbot.waitUntil(history.isVisible)
+    assert history.claim_label.text().startswith("Claim 5:")
+    # Once installed, the real entry (not the stand-in) is what the menu offers next time.
+    again = when_menu_opens(lambda menu: menu.close())
+    ask_for_context_menu(table.viewport(), where)
+    assert again.count("Claim &history…") == 1
