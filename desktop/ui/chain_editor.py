@@ -211,9 +211,12 @@ class ChainEditor(QWidget):
                         marks.append("cited by the article")
                     if position == origin_position:
                         marks.append("origin" + (" (marked)" if hop.is_origin else ""))
+                    # No-break spaces inside the marks: a narrow pane moves "[cited by the article,
+                    # origin]" to the next line whole instead of splitting it mid-phrase.
+                    marked = f"[{', '.join(marks)}]".replace(" ", "\u00a0")
                     text = (
                         f"{prefix}{position + 1}. {hop.source.name} — {hop.relation.label}"
-                        + (f"   [{', '.join(marks)}]" if marks else "")
+                        + (f"   {marked}" if marks else "")
                         + f"\n      {hop.source.kind.label}: {hop.source.kind.caveat}"
                     )
                     item = QListWidgetItem(text)
