@@ -33,6 +33,7 @@ from desktop.core.model import (
     source_key,
 )
 from desktop.store import access, opening
+from desktop.store.article_text import ArticleTextMixin
 from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
 from desktop.store.claim_queries import ClaimIdStream, claim_count_sql, claim_ids_sql
@@ -44,7 +45,9 @@ from desktop.store.saved_sets import SavedSetsMixin
 from desktop.store.sources import SourcesMixin
 
 
-class Store(SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin, HistoryMixin):
+class Store(
+    SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin, HistoryMixin, ArticleTextMixin
+):
     """An open Corroborate file."""
 
     def __init__(self, db: Connection, path: Path, *, opened: access.OpenedFile | None = None) -> None:

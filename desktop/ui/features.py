@@ -49,6 +49,17 @@ FEATURES: tuple[Feature, ...] = (
     Feature("desktop.ui.sources_dialog", "view", (Entry("&Sources…", "Ctrl+Shift+S"),)),
     Feature("desktop.ui.attribution_view", "view", (Entry("&Attribution picture…", "Ctrl+Shift+A"),)),
     Feature(
+        "desktop.ui.article_view",
+        "view",
+        (
+            Entry(
+                "A&rticle…",
+                "Ctrl+Shift+R",
+                "Read the whole article of the current claim, its claims' passages marked",
+            ),
+        ),
+    ),
+    Feature(
         "desktop.ui.agreement_view",
         "view",
         (

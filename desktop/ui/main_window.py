@@ -74,6 +74,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+L</b></td><td>clear the search and every filter: the whole file again</td></tr>
 <tr><td><b>Ctrl+H</b></td><td>the claim's history: who changed what, and when</td></tr>
+<tr><td><b>Ctrl+Shift+R</b></td><td>the claim's article, its claims' passages marked</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>
 <tr><td><b>Ctrl+Shift+I</b>, <b>Ctrl+Shift+E</b></td><td>import a dataset, export</td></tr>
 <tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b> / <b>Ctrl+Y</b></td><td>undo, redo</td></tr>

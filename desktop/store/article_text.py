@@ -1,0 +1,38 @@
+"""An article's full text with its claims placed in it, for reading a claim in its context. Read-only."""
+
+from __future__ import annotations
+
+from desktop.core.errors import CorroborateError
+from desktop.core.model import Article
+from desktop.core.passages import ArticleText, ClaimPlace, placed
+from desktop.store.base import StoreBase
+
+
+class ArticleTextMixin(StoreBase):
+    """The article a claim was drawn from, and where each of its claims sits in it."""
+
+    def article_id_of(self, claim_id: int) -> int | None:
+        """The article claim `claim_id` was drawn from; None for a claim from a dataset or typed in."""
+        row = self._db.execute("SELECT article_id FROM claims WHERE id = ?", [claim_id]).fetchone()
+        if row is None:
+            raise CorroborateError(f"Claim {claim_id} is not in this file.")
+        return int(row[0]) if row[0] is not None else None
+
+    def article_text(self, article_id: int) -> ArticleText:
+        """Article `article_id` and its claims' passages in it (found through the claims' article index)."""
+        row = self._db.execute(
+            "SELECT id, title, text, outlet, author, url, published FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            raise CorroborateError(f"Article {article_id} is not in this file.")
+        article = Article(row[1], row[2], row[3], row[4], row[5], row[6], row[0])
+        places = [
+            ClaimPlace(*place)
+            for place in self._db.execute(
+                "SELECT id, passage, anchor_exact, anchor_start, anchor_end FROM claims "
+                "WHERE article_id = ? ORDER BY id",
+                [article_id],
+            )
+        ]
+        passages, not_placed = placed(article.text, places)
+        return ArticleText(article, tuple(passages), tuple(not_placed))

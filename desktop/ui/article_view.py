@@ -1,0 +1,234 @@
+"""View › Article… (Ctrl+Shift+R): the whole article the current claim was drawn from, to read it in context.
+
+A window beside the main one. Every claim's passage is marked in the text, and the current claim's
+is selected and scrolled to; it follows the claims table, loading another article when the claim
+comes from one. Text that no claim covers stays plain, which shows at a glance what the claims leave
+out. A marked passage is a link: a click, or Tab to it and Enter, goes to its claim; pointing at one
+names its claim below. Where the claims sit in the text comes from desktop/core/passages.py.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QPalette, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+)
+
+from desktop.core.errors import CorroborateError
+from desktop.core.passages import ArticleText
+from desktop.core.wording import counted
+from desktop.ui.features import install_feature_window
+from desktop.ui.look import is_dark, muted
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+TITLE = "Article"
+# Passages of claims, on a light theme and on a dark one: two tones taken in turn, so that where one
+# claim's passage ends and the next begins shows even when they touch (pale yellow, pale blue; dark
+# amber, dark blue), each under the theme's own text colour.
+PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
+
+
+class ArticleWindow(QDialog):
+    """The article of the claim the main window is on, its claims' passages marked."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.shown: ArticleText | None = None
+        self.claim_id: int | None = None
+        self.setWindowTitle(TITLE)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title_label.setFont(font)
+        self.about_label = QLabel()
+        self.about_label.setWordWrap(True)
+        self.about_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.about_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        muted(self.about_label)
+
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Article text; the claims' passages are links")
+        self.text.setOpenLinks(False)
+        self.text.anchorClicked.connect(self._go)
+        self.text.highlighted.connect(self._point_at)
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        muted(self.note_label)
+        self.pointed_label = QLabel(" ")
+        self.pointed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pointed_label.setWordWrap(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.about_label)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.pointed_label)
+        layout.addWidget(self.note_label)
+        layout.addWidget(buttons)
+        self.resize(760, 720)
+
+        window.table.current_claim_changed.connect(lambda _: self.refresh())
+        self.refresh()
+        self.text.setFocus()
+
+    # ---- following the table ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the current claim's article (read again when it is another one) and select its passage."""
+        if not self.isVisible() and self.claim_id is not None:
+            return  # hidden: read when shown again (see showEvent)
+        store, claim_id = self._window.store, self._window.table.current_claim_id()
+        self.claim_id = claim_id
+        if store is None or claim_id is None:
+            self._show_nothing("No claim is selected. Choose one in the claims table to read its article.")
+            return
+        try:
+            article_id = store.article_id_of(claim_id)
+            if article_id is None:
+                self._show_nothing(
+                    f"Claim {claim_id} was not drawn from an article in this file (it came from a dataset "
+                    "or was added by hand): there is no article text to show."
+                )
+                return
+            if self.shown is None or self.shown.article.id != article_id:
+                self._show_article(store.article_text(article_id))
+        except CorroborateError as error:  # the claim went away meanwhile (a file replaced)
+            self._show_nothing(error.message)
+            return
+        self._select(claim_id)
+
+    def _show_nothing(self, message: str) -> None:
+        self.shown = None
+        self.setWindowTitle(TITLE)
+        self.title_label.setText("")
+        self.about_label.setText("")
+        self.text.setPlainText(message)
+        self.text.setExtraSelections([])
+        self.note_label.setText("")
+
+    def _show_article(self, shown: ArticleText) -> None:
+        self.shown = shown
+        article = shown.article
+        self.setWindowTitle(f"{TITLE} — {article.title}")
+        self.title_label.setText(article.title)
+        about = [part for part in (article.outlet, article.author, article.published, article.url) if part]
+        self.about_label.setText(" · ".join(about))
+        self.about_label.setVisible(bool(about))
+        self.text.setHtml(self._marked_html(shown))
+        note = (
+            f"The passages of its {counted(len(shown.passages), 'claim')} are marked; the current claim's "
+            "is selected. Click one (or Tab to it and press Enter) to go to its claim."
+        )
+        if shown.not_placed:
+            listed = ", ".join(str(claim_id) for claim_id in shown.not_placed)
+            note += f" Not found in this text, so not marked: claim {listed}."
+        self.note_label.setText(note)
+
+    def _marked_html(self, shown: ArticleText) -> str:
+        text = shown.article.text
+        palette = self.text.palette()
+        tones = PASSAGE_BACKGROUNDS[1 if is_dark(palette) else 0]
+        foreground = palette.color(QPalette.ColorRole.Text).name()
+        # Passages come in text order: each takes the other tone from the one before it.
+        turn = {passage.claim_id: index % 2 for index, passage in enumerate(shown.passages)}
+        starts = {passage.claim_id: passage.start for passage in shown.passages}
+        parts = []
+        for stretch in shown.stretches():
+            piece = html.escape(text[stretch.start : stretch.end])
+            if stretch.claim_ids:
+                # Where passages overlap, the one that began last is the one a reader has just entered.
+                claim_id = max(stretch.claim_ids, key=lambda claim: (starts[claim], claim))
+                parts.append(
+                    f'<a href="claim:{claim_id}" style="background-color:{tones[turn[claim_id]]}; '
+                    f'color:{foreground}; text-decoration:none">{piece}</a>'
+                )
+            else:
+                parts.append(piece)
+        return f'<div style="white-space: pre-wrap">{"".join(parts)}</div>'
+
+    def _select(self, claim_id: int) -> None:
+        """Select claim `claim_id`'s passage in the text and bring it into view."""
+        passage = self.shown.passage_of(claim_id) if self.shown is not None else None
+        if passage is None or self.shown is None:
+            self.text.setExtraSelections([])
+            return
+        text = self.shown.article.text
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(_qt_position(text, passage.start))
+        cursor.setPosition(_qt_position(text, passage.end), QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        palette = self.text.palette()
+        marked = QTextCharFormat()
+        marked.setBackground(palette.color(QPalette.ColorRole.Highlight))
+        marked.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+        selection.format = marked
+        self.text.setExtraSelections([selection])
+        # The passage's end, then its start, into view: a long passage shows from its first line.
+        for position in (passage.end, passage.start):
+            place = QTextCursor(self.text.document())
+            place.setPosition(_qt_position(text, position))
+            self.text.setTextCursor(place)
+            self.text.ensureCursorVisible()
+
+    # ---- acting ----------------------------------------------------------------------------
+
+    def _go(self, link: QUrl) -> None:
+        target = link.toString()
+        if target.startswith("claim:") and target[6:].isdigit():
+            self._window.go_to_claim.go_to(int(target[6:]))
+
+    def _point_at(self, link: QUrl) -> None:
+        target = link.toString()
+        store = self._window.store
+        if not (target.startswith("claim:") and target[6:].isdigit()) or store is None:
+            self.pointed_label.setText(" ")
+            return
+        claim_id = int(target[6:])
+        try:
+            self.pointed_label.setText(f"Claim {claim_id}: {store.claim_detail(claim_id).text}")
+        except CorroborateError as error:
+            self.pointed_label.setText(error.message)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.shown is not None:
+            # A theme switched between light and dark: the marks take the new theme's colours.
+            shown, self.shown = self.shown, None
+            self._show_article(shown)
+            if self.claim_id is not None:
+                self._select(self.claim_id)
+
+
+def _qt_position(text: str, index: int) -> int:
+    """Qt's position in the document for Python offset `index` of `text`: Qt counts UTF-16 units."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def install(window: MainWindow) -> None:
+    """View › Article… (Ctrl+Shift+R): one article window per main window, following its claim."""
+    action = install_feature_window(window, window.view_menu, "A&rticle…", "Ctrl+Shift+R", ArticleWindow)
+    action.setStatusTip("Read the whole article of the current claim, its claims' passages marked")

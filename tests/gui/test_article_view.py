@@ -1,0 +1,108 @@
+"""View › Article… (Ctrl+Shift+R): the current claim's article, its claims' passages marked and linked,
+the current one selected; it follows the table and sends a click on a passage back to the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.model import Anchor, Article, NewClaim
+from desktop.store import Store
+from desktop.ui.article_view import ArticleWindow
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+# Made up for this test; the emoji and the Korean make Qt's positions (UTF-16) differ from Python's.
+TEXT = (
+    "Storm warning 🌊🌊 for the coast.\n"
+    "항구 The harbour office said the pier is shut. Nobody else confirms it.\n"
+    "Boats stayed in port."
+)
+
+
+def article_file(tmp_path: Path) -> tuple[Path, list[int]]:
+    path = tmp_path / "harbour.db"
+    store = Store.open(path, create=True, reviewer="ana")
+    try:
+        article_id = store.add_article(Article("Storm at the harbour", TEXT, outlet="Coast Radio"))
+
+        def anchored(words: str) -> Anchor:
+            start = TEXT.index(words)
+            return Anchor(words, "", "", start, start + len(words))
+
+        said, stayed = "The harbour office said the pier is shut.", "Boats stayed in port."
+        ids = store.add_claims(
+            article_id,
+            [
+                NewClaim("The pier is shut", said, anchored(said)),
+                NewClaim("Boats stayed in", stayed, anchored(stayed)),
+            ],
+        )
+        ids += store.add_claims(None, [NewClaim("Fuel prices rose", "From a spreadsheet row", None)])
+    finally:
+        store.close()
+    return path, ids
+
+
+def open_article(window, qtbot) -> ArticleWindow:  # type: ignore[no-untyped-def]
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.findChild(ArticleWindow) is not None, timeout=20_000)
+    article = window.findChild(ArticleWindow)
+    qtbot.waitUntil(article.isVisible)
+    return article
+
+
+def selected(article: ArticleWindow) -> str:
+    (selection,) = article.text.extraSelections()
+    return selection.cursor.selectedText()
+
+
+def test_the_article_marks_its_claims_and_follows_the_table(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path, (pier, boats, fuel) = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)
+
+    assert article.title_label.text() == "Storm at the harbour"
+    assert article.about_label.text() == "Coast Radio"
+    assert article.text.toPlainText() == TEXT
+    assert selected(article) == "The harbour office said the pier is shut."
+    html = article.text.toHtml()
+    assert f'href="claim:{pier}"' in html and f'href="claim:{boats}"' in html
+    assert "The passages of its 2 claims are marked" in article.note_label.text()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    assert selected(article) == "Boats stayed in port."
+
+    qtbot.keyClick(window.table, Qt.Key.Key_J)  # a claim from a dataset: no article to show
+    assert window.table.current_claim_id() == fuel
+    assert article.text.extraSelections() == []
+    assert "was not drawn from an article" in article.text.toPlainText()
+
+    article.text.anchorClicked.emit(QUrl(f"claim:{pier}"))  # what a click on its passage sends
+    assert window.table.current_claim_id() == pier
+    assert article.text.toPlainText() == TEXT
+    assert selected(article) == "The harbour office said the pier is shut."
+
+
+def test_pointing_at_a_passage_names_its_claim(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path, (pier, _boats, _fuel) = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)
+    article.text.highlighted.emit(QUrl(f"claim:{pier}"))
+    assert article.pointed_label.text() == f"Claim {pier}: The pier is shut"
+    article.text.highlighted.emit(QUrl())
+    assert article.pointed_label.text().strip() == ""
+
+
+def test_the_sample_article_places_every_claim(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    article = open_article(window, qtbot)
+    assert "The passages of its 15 claims are marked" in article.note_label.text()
+    assert "Not found" not in article.note_label.text()
+    assert selected(article).startswith("According to information from the South Korean")
