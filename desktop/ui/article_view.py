@@ -36,6 +36,8 @@ TITLE = "Article"
 # Passages of claims, on a light theme and on a dark one: two tones taken in turn, so that where one
 # claim's passage ends and the next begins shows even when they touch (pale yellow, pale blue; dark
 # amber, dark blue), each under the theme's own text colour.
+# Claims not found in the text are named up to this many; a file whose articles are stubs has thousands.
+NOT_PLACED_NAMED = 10
 PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
 
 
@@ -137,10 +139,16 @@ class ArticleWindow(QDialog):
         note = (
             f"The passages of its {counted(len(shown.passages), 'claim')} are marked; the current claim's "
             "is selected. Click one (or Tab to it and press Enter) to go to its claim."
+            if shown.passages
+            else "No claim's passage was found in this text."
         )
         if shown.not_placed:
-            listed = ", ".join(str(claim_id) for claim_id in shown.not_placed)
-            note += f" Not found in this text, so not marked: claim {listed}."
+            first = ", ".join(str(claim_id) for claim_id in shown.not_placed[:NOT_PLACED_NAMED])
+            more = len(shown.not_placed) > NOT_PLACED_NAMED
+            note += (
+                f" Not found in this text, so not marked: {counted(len(shown.not_placed), 'claim')} "
+                f"({first}{', …' if more else ''})."
+            )
         self.note_label.setText(note)
 
     def _marked_html(self, shown: ArticleText) -> str:

@@ -106,3 +106,22 @@ def test_the_sample_article_places_every_claim(make_window, sample_copy, qtbot):
     assert "The passages of its 15 claims are marked" in article.note_label.text()
     assert "Not found" not in article.note_label.text()
     assert selected(article).startswith("According to information from the South Korean")
+
+
+def test_claims_not_found_in_the_text_are_counted_and_the_first_few_named(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path = tmp_path / "stub.db"
+    store = Store.open(path, create=True, reviewer="ana")
+    try:
+        article_id = store.add_article(Article("A stub", "Only a headline survives."))
+        store.add_claims(
+            article_id, [NewClaim(f"Claim {n}", f"Sentence {n} that is gone.", None) for n in range(12)]
+        )
+    finally:
+        store.close()
+    window = make_window(path)
+    article = open_article(window, qtbot)
+    assert article.note_label.text().startswith("No claim's passage was found in this text. Not found")
+    assert "Not found in this text, so not marked: 12 claims (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)." in (
+        article.note_label.text()
+    )
+    assert article.text.extraSelections() == []
