@@ -14,7 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from desktop.core.model import Article
+from desktop.core.model import Anchor, Article
+
+# Characters of the article kept either side of a claim's words in its anchor, to find them again.
+CONTEXT_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,17 @@ class ArticleText:
 
     def passage_of(self, claim_id: int) -> Passage | None:
         return next((p for p in self.passages if p.claim_id == claim_id), None)
+
+
+def anchor_at(text: str, start: int, end: int) -> Anchor:
+    """An anchor for text[start:end] with a little context either side."""
+    return Anchor(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+        start=start,
+        end=end,
+    )
 
 
 def placed(text: str, places: Iterable[ClaimPlace]) -> tuple[list[Passage], list[int]]:

@@ -13,12 +13,12 @@ from typing import Any
 
 from desktop.core.errors import SampleDataError
 from desktop.core.model import Anchor, Article, Hop, NewClaim, Source
+from desktop.core.passages import anchor_at
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.store import Store
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SAMPLE_DESCRIPTION = RESOURCES / "sample" / "claims.json"
-CONTEXT_CHARS = 40
 
 
 def anchor_in(text: str, passage: str) -> Anchor:
@@ -29,14 +29,7 @@ def anchor_in(text: str, passage: str) -> Anchor:
             f"The passage must occur exactly once in the article, found {count}: {passage[:60]!r}"
         )
     start = text.index(passage)
-    end = start + len(passage)
-    return Anchor(
-        exact=passage,
-        prefix=text[max(0, start - CONTEXT_CHARS) : start],
-        suffix=text[end : end + CONTEXT_CHARS],
-        start=start,
-        end=end,
-    )
+    return anchor_at(text, start, start + len(passage))
 
 
 def load_description(description: Path) -> tuple[Article, list[NewClaim]]:

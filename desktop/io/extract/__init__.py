@@ -14,7 +14,8 @@ from pathlib import Path
 
 from desktop.core.errors import CorroborateError
 from desktop.core.model import Article, NewClaim
-from desktop.io.extract.rules import Proposal, anchor_at, propose
+from desktop.core.passages import anchor_at
+from desktop.io.extract.rules import Proposal, propose
 from desktop.io.extract.text import ArticleReadError, article_from_text
 from desktop.io.extract.text import read_article as _read_article
 from desktop.store import Store

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 from desktop.core.imports import ImportCancelled
 from desktop.core.model import Anchor, Article, Chain, Hop, Source, source_key
+from desktop.core.passages import anchor_at
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.io.extract.lexicon import ANAPHORS, PLATFORMS, guess_kind, is_descriptive
 from desktop.io.extract.sentences import Segment, segments
 
 _CHECK_EVERY = 25  # segments between two looks at Cancel and two progress reports
 
-CONTEXT_CHARS = 40
 MAX_SUBJECT_WORDS = 8
 SUBJECT_CHARS = 240
 
@@ -39,17 +39,6 @@ class Proposal:
     unattributed: bool
     cues: tuple[str, ...]
     note: str
-
-
-def anchor_at(text: str, start: int, end: int) -> Anchor:
-    """An anchor for text[start:end] with a little context either side."""
-    return Anchor(
-        exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT_CHARS) : start],
-        suffix=text[end : end + CONTEXT_CHARS],
-        start=start,
-        end=end,
-    )
 
 
 # ---- patterns -------------------------------------------------------------------------
