@@ -1,4 +1,4 @@
-"""Undoable edits of sources, attribution chains, evidence and media, as plain values.
+"""Undoable edits of claims drawn by hand, sources, attribution chains, evidence and media, as plain values.
 
 `Store.apply(edit, reviewer)` performs one of these in one transaction, logs it, and returns its
 inverse: applying the inverse restores what was stored before. A window's undo command needs nothing
@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import EvidenceDraft, MediaDraft
-from desktop.core.model import Source
+from desktop.core.model import Anchor, Source
 from desktop.core.vocabulary import Relation, SourceKind
 
 
@@ -266,7 +266,30 @@ SourceEdit = (
     | WithNewSources  # sources made for an edit of a chain, evidence or media
     | WithoutSources
 )
-Edit = ChainEdit | EvidenceEdit | SourceEdit
+
+
+@dataclass(frozen=True)
+class AddClaim:
+    """A claim the reviewer draws by hand from its article's text (its words: `anchor`), unattributed."""
+
+    article_id: int
+    text: str  # our neutral wording
+    passage: str  # the article's own words
+    anchor: Anchor | None = None
+    # Set only when redoing, so the claim comes back under its own number (later steps name it).
+    restore_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoveClaim:
+    """Take back a claim drawn by hand, as undoing its addition does: one nobody has graded, chained,
+    given evidence or a picture's provenance (undoing those came first)."""
+
+    claim_id: int
+
+
+ClaimEdit = AddClaim | RemoveClaim
+Edit = ChainEdit | EvidenceEdit | SourceEdit | ClaimEdit
 
 
 @dataclass(frozen=True)

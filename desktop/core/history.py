@@ -202,6 +202,21 @@ def _review_rationale(old: Any, new: Any, _: _Names) -> tuple[str, str]:
     return f"Rationale edited: {_quoted(after)}", f"Before:\n{before}\n\nAfter:\n{after}"
 
 
+# ---- claims drawn by hand ----------------------------------------------------------------
+
+
+def _claim_add(_: Any, new: Any, __: _Names) -> tuple[str, str]:
+    where = f" (characters {new['start']}–{new['end']})" if new.get("start") is not None else ""
+    return (
+        f"Claim drawn from the article by hand: {_quoted(new['text'])}",
+        f"Passage{where}:\n{new['passage']}",
+    )
+
+
+def _claim_remove(old: Any, _: Any, __: _Names) -> tuple[str, str]:
+    return f"Claim taken back: {_quoted(old['text'])}", f"Passage:\n{old['passage']}"
+
+
 # ---- chains ------------------------------------------------------------------------------
 
 
@@ -381,6 +396,8 @@ _WORDS: dict[str, Words] = {
     "review.credibility": _review_credibility,
     "review.status": _review_status,
     "review.rationale": _review_rationale,
+    "claim.add": _claim_add,
+    "claim.remove": _claim_remove,
     "chain.add_hop": _add_hop,
     "chain.remove_hop": _remove_hop,
     "chain.move_hop": _move_hop,

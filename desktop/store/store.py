@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from desktop.core.edits import Applied, ChainEdit, Edit, EditCancelled, EvidenceEdit, SourceEdit
+from desktop.core.edits import Applied, ChainEdit, ClaimEdit, Edit, EditCancelled, EvidenceEdit, SourceEdit
 from desktop.core.errors import CorroborateError, InvalidValueError, StoreWriteError
 from desktop.core.grades import Status, parse_credibility, parse_reliability
 from desktop.core.model import (
@@ -36,6 +36,7 @@ from desktop.store import access, opening
 from desktop.store.article_text import ArticleTextMixin
 from desktop.store.base import SOURCE_COLUMNS, source_from_row, utc_now
 from desktop.store.chains import ChainsMixin
+from desktop.store.claim_edits import ClaimEditsMixin
 from desktop.store.claim_queries import ClaimIdStream, claim_count_sql, claim_ids_sql
 from desktop.store.connection import Connection
 from desktop.store.evidence import EvidenceMixin
@@ -46,7 +47,14 @@ from desktop.store.sources import SourcesMixin
 
 
 class Store(
-    SourcesMixin, ChainsMixin, EvidenceMixin, SavedSetsMixin, ImportsMixin, HistoryMixin, ArticleTextMixin
+    SourcesMixin,
+    ChainsMixin,
+    EvidenceMixin,
+    SavedSetsMixin,
+    ImportsMixin,
+    HistoryMixin,
+    ArticleTextMixin,
+    ClaimEditsMixin,
 ):
     """An open Corroborate file."""
 
@@ -467,6 +475,8 @@ class Store(
             return self._apply_evidence_edit(edit, reviewer)
         if isinstance(edit, SourceEdit):
             return self._apply_source_edit(edit, reviewer)
+        if isinstance(edit, ClaimEdit):
+            return self._apply_claim_edit(edit, reviewer)
         raise TypeError(f"Not an edit: {edit!r}")
 
     def set_review_field(

@@ -1,10 +1,14 @@
 """View › Article… (Ctrl+Shift+R): the whole article the current claim was drawn from, to read it in context.
 
 A window beside the main one. Every claim's passage is marked in the text, and the current claim's
-is selected and scrolled to; it follows the claims table, loading another article when the claim
+is in bold and scrolled to; it follows the claims table, loading another article when the claim
 comes from one. Text that no claim covers stays plain, which shows at a glance what the claims leave
 out. A marked passage is a link: a click, or Tab to it and Enter, goes to its claim; pointing at one
 names its claim below. Where the claims sit in the text comes from desktop/core/passages.py.
+
+Text the claims leave out can become a claim: select it and choose "New claim from selection…",
+word what it asserts, and it is saved as any edit is (one undo step), unattributed, for its chain to
+be added in the detail pane.
 """
 
 from __future__ import annotations
@@ -13,19 +17,33 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QPalette, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QShowEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPlainTextEdit,
+    QPushButton,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
+from desktop.core.edits import AddClaim, Applied, ClaimEdit
 from desktop.core.errors import CorroborateError
-from desktop.core.passages import ArticleText
+from desktop.core.passages import ArticleText, anchor_at
 from desktop.core.wording import counted
+from desktop.ui.commands import ApplyEdit
 from desktop.ui.features import install_feature_window
 from desktop.ui.look import is_dark, muted
 
@@ -36,6 +54,8 @@ TITLE = "Article"
 # Passages of claims, on a light theme and on a dark one: two tones taken in turn, so that where one
 # claim's passage ends and the next begins shows even when they touch (pale yellow, pale blue; dark
 # amber, dark blue), each under the theme's own text colour.
+# The current claim's passage, bold on a deeper amber (its text, on a light and on a dark theme).
+CURRENT_PASSAGE = (("#ffc94d", "#000000"), ("#a87b00", "#ffffff"))
 # Claims not found in the text are named up to this many; a file whose articles are stubs has thousands.
 NOT_PLACED_NAMED = 10
 PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
@@ -77,8 +97,16 @@ class ArticleWindow(QDialog):
         self.pointed_label.setTextFormat(Qt.TextFormat.PlainText)
         self.pointed_label.setWordWrap(True)
 
+        self.new_claim_button = QPushButton("&New claim from selection…")
+        self.new_claim_button.setToolTip(
+            "Select words of the article no claim covers, then word the claim they make"
+        )
+        self.new_claim_button.setEnabled(False)
+        self.new_claim_button.clicked.connect(self.new_claim_from_selection)
+        self.text.copyAvailable.connect(lambda _: self._follow_selection())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        buttons.addButton(self.new_claim_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.about_label)
@@ -89,6 +117,8 @@ class ArticleWindow(QDialog):
         self.resize(760, 720)
 
         window.table.current_claim_changed.connect(lambda _: self.refresh())
+        self._history_index = window.undo_stack.index()
+        window.undo_stack.indexChanged.connect(self._history_moved)
         self.refresh()
         self.text.setFocus()
 
@@ -118,6 +148,16 @@ class ArticleWindow(QDialog):
             return
         self._select(claim_id)
 
+    def _history_moved(self, index: int) -> None:
+        previous, self._history_index = self._history_index, index
+        step = self._window.undo_stack.command(min(previous, index))
+        # A claim drawn by hand, taken back or brought back: its article's marks are read again.
+        if abs(index - previous) != 1 or (
+            isinstance(step, ApplyEdit) and isinstance(step.pending, ClaimEdit)
+        ):
+            self.shown = None
+            self.refresh()
+
     def _show_nothing(self, message: str) -> None:
         self.shown = None
         self.setWindowTitle(TITLE)
@@ -138,7 +178,7 @@ class ArticleWindow(QDialog):
         self.text.setHtml(self._marked_html(shown))
         note = (
             f"The passages of its {counted(len(shown.passages), 'claim')} are marked; the current claim's "
-            "is selected. Click one (or Tab to it and press Enter) to go to its claim."
+            "is in bold. Click one (or Tab to it and press Enter) to go to its claim."
             if shown.passages
             else "No claim's passage was found in this text."
         )
@@ -185,10 +225,13 @@ class ArticleWindow(QDialog):
         cursor.setPosition(_qt_position(text, passage.end), QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
-        palette = self.text.palette()
         marked = QTextCharFormat()
-        marked.setBackground(palette.color(QPalette.ColorRole.Highlight))
-        marked.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+        # Not the selection's colours: the reader's own selection (to draw a new claim) must not look
+        # like the current claim.
+        background, foreground = CURRENT_PASSAGE[1 if is_dark(self.text.palette()) else 0]
+        marked.setBackground(QColor(background))
+        marked.setForeground(QColor(foreground))
+        marked.setFontWeight(QFont.Weight.Bold)
         selection.format = marked
         self.text.setExtraSelections([selection])
         # The passage's end, then its start, into view: a long passage shows from its first line.
@@ -199,6 +242,50 @@ class ArticleWindow(QDialog):
             self.text.ensureCursorVisible()
 
     # ---- acting ----------------------------------------------------------------------------
+
+    def _selected_span(self) -> tuple[int, int] | None:
+        """The article's characters the reader selected (Python offsets, spaces trimmed), if any."""
+        if self.shown is None:
+            return None
+        cursor = self.text.textCursor()
+        if not cursor.hasSelection():
+            return None
+        text = self.shown.article.text
+        start = _python_offset(text, cursor.selectionStart())
+        end = _python_offset(text, cursor.selectionEnd())
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def _follow_selection(self) -> None:
+        store = self._window.store
+        writable = store is not None and not store.read_only
+        self.new_claim_button.setEnabled(writable and self._selected_span() is not None)
+
+    def new_claim_from_selection(self) -> bool:
+        """Ask for the wording of a claim drawn from the selected words; save it as one undo step."""
+        span = self._selected_span()
+        if span is None or self.shown is None or self.shown.article.id is None:
+            return False
+        text = self.shown.article.text
+        passage = text[span[0] : span[1]]
+        dialog = NewClaimDialog(passage, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        edit = AddClaim(self.shown.article.id, dialog.wording(), passage, anchor_at(text, *span))
+        self.shown = None  # read again: the new claim's passage is marked
+
+        def saved(applied: Applied) -> None:
+            if applied.created_id is not None:
+                self._window.go_to_claim.go_to(applied.created_id)
+            self.refresh()
+
+        if not self._window.apply_store_edit(edit, saved):
+            self.refresh()  # refused (and said why): the article as it was
+            return False
+        return True
 
     def _go(self, link: QUrl) -> None:
         target = link.toString()
@@ -234,6 +321,63 @@ class ArticleWindow(QDialog):
 def _qt_position(text: str, index: int) -> int:
     """Qt's position in the document for Python offset `index` of `text`: Qt counts UTF-16 units."""
     return len(text[:index].encode("utf-16-le")) // 2
+
+
+def _python_offset(text: str, position: int) -> int:
+    """The Python offset in `text` of Qt's document position `position` (UTF-16 units)."""
+    return len(text.encode("utf-16-le")[: 2 * position].decode("utf-16-le", errors="ignore"))
+
+
+class NewClaimDialog(QDialog):
+    """The wording of a claim drawn from a passage of the article: prefilled with the passage itself."""
+
+    def __init__(self, passage: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New claim from the article")
+        words = QLabel("The article's words:")
+        shown = QLabel(passage)
+        shown.setWordWrap(True)
+        shown.setTextFormat(Qt.TextFormat.PlainText)
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        muted(shown)
+        self.wording_edit = QPlainTextEdit(" ".join(passage.split()))
+        self.wording_edit.setTabChangesFocus(True)
+        self.wording_edit.setAccessibleName("Claim wording")
+        self.wording_edit.selectAll()
+        label = QLabel("Claim &wording (what it asserts, in neutral words):")
+        label.setBuddy(self.wording_edit)
+        hint = QLabel(
+            "It is saved unattributed, as one step Ctrl+Z undoes; give it its chain in the detail pane."
+        )
+        hint.setWordWrap(True)
+        muted(hint)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Add claim")
+        ok.setToolTip("Ctrl+Enter")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.wording_edit.textChanged.connect(lambda: ok.setEnabled(bool(self.wording().strip())))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._accept_if_worded)
+        layout = QVBoxLayout(self)
+        layout.addWidget(words)
+        layout.addWidget(shown)
+        layout.addWidget(label)
+        layout.addWidget(self.wording_edit, 1)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        self.resize(560, 340)
+        self.wording_edit.setFocus()
+
+    def wording(self) -> str:
+        return self.wording_edit.toPlainText()
+
+    def _accept_if_worded(self) -> None:
+        if self.wording().strip():
+            self.accept()
 
 
 def install(window: MainWindow) -> None:

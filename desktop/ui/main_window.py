@@ -697,7 +697,7 @@ class MainWindow(QMainWindow):
     def apply_store_edit(
         self,
         edit: Edit,
-        on_saved: Callable[[], None] | None = None,
+        on_saved: Callable[[Applied], None] | None = None,
         *,
         allow_background: bool = True,
     ) -> bool:
@@ -705,7 +705,7 @@ class MainWindow(QMainWindow):
 
         An edit that rewrites many claims (see long_edits.py) is saved in the background unless
         `allow_background` is False: the result then only says it is under way, and `on_saved`
-        (called whenever the edit is saved) is the moment to show its outcome.
+        (called with what was saved, whenever it is) is the moment to show its outcome.
         """
         if self.store is None:
             return False
@@ -734,13 +734,13 @@ class MainWindow(QMainWindow):
         self._push_applied(applied, on_saved)
         return True
 
-    def _push_applied(self, applied: Applied, on_saved: Callable[[], None] | None) -> None:
+    def _push_applied(self, applied: Applied, on_saved: Callable[[Applied], None] | None) -> None:
         if self.store is None:
             return  # saved in the background as the file was closed: its history went with it
         self.undo_stack.push(ApplyEdit(self.store, self.reviewer, applied, self._after_store_edit))
         self._after_store_edit(applied.claim_id)
         if on_saved is not None:
-            on_saved()
+            on_saved(applied)
 
     def _after_store_edit(self, claim_id: int | None) -> None:
         """Source edits (claim_id None) can change many rows: refresh the visible page and the detail."""

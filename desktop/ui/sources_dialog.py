@@ -794,7 +794,7 @@ class SourcesDialog(QDialog):
         """
         if self._refreshing:
             return False
-        saved = self._window.apply_store_edit(edit, on_saved)
+        saved = self._window.apply_store_edit(edit, (lambda _applied: on_saved()) if on_saved else None)
         if not saved:
             self._show_current()
         return saved

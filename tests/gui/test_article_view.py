@@ -3,14 +3,17 @@ the current one selected; it follows the table and sends a click on a passage ba
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.core.model import Anchor, Article, NewClaim
 from desktop.store import Store
-from desktop.ui.article_view import ArticleWindow
+from desktop.ui.article_view import ArticleWindow, NewClaimDialog
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -125,3 +128,82 @@ def test_claims_not_found_in_the_text_are_counted_and_the_first_few_named(make_w
         article.note_label.text()
     )
     assert article.text.extraSelections() == []
+
+
+def select_words(article: ArticleWindow, words: str) -> None:
+    """Select `words` in the article's text as a drag of the mouse would (Qt positions)."""
+    text = article.text.toPlainText()
+    start = text.index(words)
+    cursor = article.text.textCursor()
+    cursor.setPosition(len(text[:start].encode("utf-16-le")) // 2)
+    cursor.setPosition(
+        len(text[: start + len(words)].encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor
+    )
+    article.text.setTextCursor(cursor)
+
+
+def test_a_claim_drawn_from_selected_words_is_saved_listed_and_undone(
+    make_window, tmp_path, qtbot, monkeypatch
+):  # type: ignore[no-untyped-def]
+    path, ids = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)
+    assert not article.new_claim_button.isEnabled()  # nothing selected yet
+
+    select_words(article, " Nobody else confirms it.\n")  # the spaces around are not part of the passage
+    assert article.new_claim_button.isEnabled()
+
+    def word_it(dialog: NewClaimDialog) -> QDialog.DialogCode:
+        assert dialog.wording() == "Nobody else confirms it."
+        dialog.wording_edit.setPlainText("No one else confirms the pier is shut")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewClaimDialog, "exec", word_it)
+    qtbot.mouseClick(article.new_claim_button, Qt.MouseButton.LeftButton)
+
+    new = max(ids) + 1
+    assert window.table.current_claim_id() == new
+    assert window.model.rowCount() == 4
+    assert selected(article) == "Nobody else confirms it."
+    assert "its 3 claims are marked" in article.note_label.text()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(
+            "SELECT text, passage, unattributed FROM claims WHERE id = ?", [new]
+        ).fetchone() == (
+            "No one else confirms the pier is shut",
+            "Nobody else confirms it.",
+            1,
+        )
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.rowCount() == 3
+    assert "its 2 claims are marked" in article.note_label.text()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM claims WHERE id = ?", [new]).fetchone() == (0,)
+
+    qtbot.keyClick(
+        window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.model.rowCount() == 4
+    assert "its 3 claims are marked" in article.note_label.text()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT text FROM claims WHERE id = ?", [new]).fetchone() == (
+            "No one else confirms the pier is shut",
+        )
+
+
+def test_a_read_only_file_offers_no_new_claim(make_window, tmp_path, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    path, _ids = article_file(tmp_path)
+    path.chmod(0o444)
+    try:
+        window = make_window(path)
+        if window.store is None or not window.store.read_only:
+            pytest.skip("this user can write a read-only file (an administrator)")
+        article = open_article(window, qtbot)
+        select_words(article, "Boats stayed in port.")
+        assert not article.new_claim_button.isEnabled()
+    finally:
+        path.chmod(0o644)

@@ -1,0 +1,109 @@
+"""Claims drawn by hand from an article's text, and taking one back: undoable edits like any other.
+
+A claim added here is a plain claim of its article, unattributed until the reviewer gives it a chain;
+its words must be where its anchor says in the article's text. Removing is the inverse of adding and
+nothing more: it refuses a claim that anyone has graded, written about, chained, given evidence or a
+picture's provenance, and a claim that came from a dataset, so no review work can be lost by it.
+"""
+
+from __future__ import annotations
+
+from desktop.core.edits import AddClaim, Applied, ClaimEdit, RemoveClaim
+from desktop.core.errors import CorroborateError, InvalidValueError
+from desktop.core.model import Anchor
+from desktop.store.base import StoreBase
+
+# A claim's wording is one statement, not a document.
+CLAIM_TEXT_LIMIT = 2_000
+
+
+class ClaimEditsMixin(StoreBase):
+    def _apply_claim_edit(self, edit: ClaimEdit, reviewer: str) -> Applied:
+        with self._writing():
+            if isinstance(edit, AddClaim):
+                return self._add_claim(edit, reviewer)
+            return self._remove_claim(edit, reviewer)
+
+    def _add_claim(self, edit: AddClaim, reviewer: str) -> Applied:
+        text, passage = " ".join(edit.text.split()), edit.passage.strip()
+        if not text:
+            raise InvalidValueError(
+                "A claim needs its wording: what the article asserts, in your own neutral words."
+            )
+        if len(text) > CLAIM_TEXT_LIMIT:
+            raise InvalidValueError(
+                f"A claim's wording is at most {CLAIM_TEXT_LIMIT:,} characters; this one has {len(text):,}. "
+                "Split it into the separate statements it makes."
+            )
+        if not passage:
+            raise InvalidValueError("A claim needs the passage of the article it comes from.")
+        row = self._db.execute("SELECT text FROM articles WHERE id = ?", [edit.article_id]).fetchone()
+        if row is None:
+            raise CorroborateError(f"Article {edit.article_id} is not in this file.")
+        anchor = edit.anchor
+        if anchor is not None and row[0][anchor.start : anchor.end] != anchor.exact:
+            raise InvalidValueError(
+                f"The claim's words are not at characters {anchor.start}–{anchor.end} of the article."
+            )
+        cursor = self._db.execute(
+            "INSERT INTO claims (id, article_id, text, passage, anchor_exact, anchor_prefix, anchor_suffix, "
+            "anchor_start, anchor_end, unattributed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            [
+                edit.restore_id,
+                edit.article_id,
+                text,
+                passage,
+                *(_anchor_values(anchor)),
+            ],
+        )
+        claim_id = int(cursor.lastrowid or 0)
+        self._log(reviewer, claim_id, "claim.add", None, _claim_json(edit.article_id, text, passage, anchor))
+        return Applied(RemoveClaim(claim_id), f"Add claim {claim_id}", None, claim_id)
+
+    def _remove_claim(self, edit: RemoveClaim, reviewer: str) -> Applied:
+        claim_id = edit.claim_id
+        row = self._db.execute(
+            "SELECT article_id, text, passage, anchor_exact, anchor_prefix, anchor_suffix, anchor_start, "
+            "anchor_end, import_id FROM claims WHERE id = ?",
+            [claim_id],
+        ).fetchone()
+        if row is None:
+            raise CorroborateError(f"Claim {claim_id} is not in this file.")
+        article_id, text, passage, exact, prefix, suffix, start, end, import_id = row
+        if import_id is not None or article_id is None:
+            raise InvalidValueError(f"Claim {claim_id} came from a dataset, not drawn by hand: it is kept.")
+        work = self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM chain_hops WHERE claim_id = :c) "
+            "OR EXISTS (SELECT 1 FROM evidence WHERE claim_id = :c) "
+            "OR EXISTS (SELECT 1 FROM media WHERE claim_id = :c) "
+            "OR EXISTS (SELECT 1 FROM reviews WHERE claim_id = :c AND (reliability IS NOT NULL "
+            "OR credibility IS NOT NULL OR status != 'unreviewed' OR rationale != ''))",
+            {"c": claim_id},
+        ).fetchone()[0]
+        if work:
+            raise InvalidValueError(
+                f"Claim {claim_id} has grades, a rationale, a chain or evidence now: it is kept, with them."
+            )
+        anchor = Anchor(exact, prefix or "", suffix or "", start, end) if exact is not None else None
+        # Its empty reviews (a grade set and taken back) and saved-set places go with it (cascades).
+        self._db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+        self._log(reviewer, claim_id, "claim.remove", _claim_json(article_id, text, passage, anchor), None)
+        return Applied(
+            AddClaim(article_id, text, passage, anchor, restore_id=claim_id), f"Remove claim {claim_id}"
+        )
+
+
+def _anchor_values(anchor: Anchor | None) -> list[object]:
+    if anchor is None:
+        return [None] * 5
+    return [anchor.exact, anchor.prefix, anchor.suffix, anchor.start, anchor.end]
+
+
+def _claim_json(article_id: int, text: str, passage: str, anchor: Anchor | None) -> dict[str, object]:
+    return {
+        "article": article_id,
+        "text": text,
+        "passage": passage,
+        "start": anchor.start if anchor else None,
+        "end": anchor.end if anchor else None,
+    }

@@ -1,0 +1,138 @@
+"""Claims drawn by hand from an article: saved, searchable, logged, undone and redone under the same
+number; taking one back never loses review work."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from factories import GAZETTE, REVIEWER, all_ids, new_store, sid
+
+from desktop.core.edits import AddClaim, AddHop, RemoveClaim
+from desktop.core.errors import CorroborateError, InvalidValueError
+from desktop.core.model import Anchor, Article, ClaimQuery, NewClaim, ReviewField
+from desktop.core.passages import anchor_at
+from desktop.core.vocabulary import Relation
+from desktop.store import Store
+
+TEXT = "The ferry was late. A diver found a crack in the hull, the harbour office said. Boats stayed in."
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return new_store(tmp_path / "drawn.db")
+
+
+def draw(store: Store, words: str, wording: str) -> tuple[int, AddClaim]:
+    article_id = store.article_id_of(1)  # the article's first claim, added with it
+    assert article_id is not None
+    start = TEXT.index(words)
+    edit = AddClaim(article_id, wording, words, anchor_at(TEXT, start, start + len(words)))
+    applied = store.apply(edit, REVIEWER)
+    assert applied.created_id is not None
+    return applied.created_id, edit
+
+
+@pytest.fixture(autouse=True)
+def article(store: Store) -> None:
+    article_id = store.add_article(Article("Ferry trouble", TEXT))
+    store.add_claims(
+        article_id, [NewClaim("The ferry was late", "The ferry was late.", anchor_at(TEXT, 0, 19))]
+    )
+
+
+def test_a_drawn_claim_is_stored_unattributed_found_by_search_and_logged(
+    store: Store, tmp_path: Path
+) -> None:
+    claim_id, _ = draw(
+        store, "A diver found a crack in the hull", "  A diver found a\ncrack in the ferry's hull "
+    )
+
+    detail = store.claim_detail(claim_id)
+    assert detail.text == "A diver found a crack in the ferry's hull"  # spacing tidied
+    assert detail.passage == "A diver found a crack in the hull"
+    assert detail.anchor is not None and TEXT[detail.anchor.start : detail.anchor.end] == detail.passage
+    assert detail.chains == ()
+    assert all_ids(store, text="diver") == [claim_id]
+    placed = store.article_text(store.article_id_of(claim_id) or 0)
+    assert placed.passage_of(claim_id) is not None
+    (entry,) = store.claim_history(claim_id).entries
+    assert entry.what == "Claim drawn from the article by hand: “A diver found a crack in the ferry's hull”"
+    with sqlite3.connect(tmp_path / "drawn.db") as conn:
+        assert conn.execute("SELECT unattributed FROM claims WHERE id = ?", [claim_id]).fetchone() == (1,)
+
+
+def test_undo_takes_it_back_and_redo_brings_it_back_under_its_number(store: Store) -> None:
+    claim_id, _ = draw(store, "Boats stayed in.", "Boats stayed in port")
+    undo = RemoveClaim(claim_id)
+    redo = store.apply(undo, REVIEWER).inverse
+    assert claim_id not in all_ids(store)
+    assert all_ids(store, text="boats") == []
+    assert isinstance(redo, AddClaim) and redo.restore_id == claim_id
+
+    store.apply(redo, REVIEWER)
+    assert claim_id in all_ids(store)
+    assert all_ids(store, text="boats") == [claim_id]
+    assert [e.what.split(":")[0] for e in store.claim_history(claim_id).entries] == [
+        "Claim drawn from the article by hand",
+        "Claim taken back",
+        "Claim drawn from the article by hand",
+    ]
+
+
+def test_a_grade_set_and_taken_back_does_not_keep_the_claim(store: Store) -> None:
+    claim_id, _ = draw(store, "Boats stayed in.", "Boats stayed in port")
+    store.set_review_field(claim_id, REVIEWER, ReviewField.RELIABILITY, "C")
+    store.set_review_field(claim_id, REVIEWER, ReviewField.RELIABILITY, None)
+    store.apply(RemoveClaim(claim_id), REVIEWER)
+    assert claim_id not in all_ids(store)
+    assert store.reviews_of(claim_id) == []
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        lambda store, claim: store.set_review_field(claim, "ben", ReviewField.CREDIBILITY, 2),
+        lambda store, claim: store.set_review_field(claim, REVIEWER, ReviewField.RATIONALE, "Seen it."),
+        lambda store, claim: store.apply(
+            AddHop(claim, 0, 0, sid(store, GAZETTE), Relation.REPORTS, new_chain=True), REVIEWER
+        ),
+    ],
+    ids=["graded", "rationale", "chain"],
+)
+def test_a_claim_with_review_work_is_never_taken_back(store: Store, work) -> None:  # type: ignore[no-untyped-def]
+    claim_id, _ = draw(store, "Boats stayed in.", "Boats stayed in port")
+    work(store, claim_id)
+    with pytest.raises(
+        InvalidValueError, match=f"Claim {claim_id} has grades, a rationale, a chain or evidence"
+    ):
+        store.apply(RemoveClaim(claim_id), REVIEWER)
+    assert claim_id in all_ids(store)
+
+
+def test_bad_drawings_are_refused_in_words_and_nothing_is_saved(store: Store) -> None:
+    before = all_ids(store)
+    article_id = store.article_id_of(1) or 0
+    anchor = anchor_at(TEXT, 0, 19)
+    with pytest.raises(InvalidValueError, match="needs its wording"):
+        store.apply(AddClaim(article_id, "   ", "The ferry was late.", anchor), REVIEWER)
+    with pytest.raises(InvalidValueError, match="needs the passage"):
+        store.apply(AddClaim(article_id, "Late ferry", " ", anchor), REVIEWER)
+    with pytest.raises(InvalidValueError, match="at most 2,000 characters"):
+        store.apply(AddClaim(article_id, "x" * 2001, "The ferry was late.", anchor), REVIEWER)
+    with pytest.raises(InvalidValueError, match="not at characters 5–24 of the article"):
+        store.apply(
+            AddClaim(article_id, "Late", "The ferry was late.", Anchor("The ferry was late.", "", "", 5, 24)),
+            REVIEWER,
+        )
+    with pytest.raises(CorroborateError, match="Article 99 is not in this file"):
+        store.apply(AddClaim(99, "Late", "The ferry was late.", None), REVIEWER)
+    assert all_ids(store) == before
+
+
+def test_a_dataset_claim_is_not_taken_back(store: Store) -> None:
+    (loose,) = store.add_claims(None, [NewClaim("Fuel prices rose", "From a row", None)])
+    with pytest.raises(InvalidValueError, match="came from a dataset"):
+        store.apply(RemoveClaim(loose), REVIEWER)
+    assert loose in store.claim_ids(ClaimQuery(REVIEWER))
