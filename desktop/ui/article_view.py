@@ -1,7 +1,7 @@
 """View › Article… (Ctrl+Shift+R): the whole article the current claim was drawn from, to read it in context.
 
 A window beside the main one. Every claim's passage is marked in the text, and the current claim's
-is in bold and scrolled to; it follows the claims table, loading another article when the claim
+is in amber and scrolled to; it follows the claims table, loading another article when the claim
 comes from one. Text that no claim covers stays plain, which shows at a glance what the claims leave
 out. A marked passage is a link: a click, or Tab to it and Enter, goes to its claim; pointing at one
 names its claim below. Where the claims sit in the text comes from desktop/core/passages.py.
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -54,8 +53,8 @@ TITLE = "Article"
 # Passages of claims, on a light theme and on a dark one: two tones taken in turn, so that where one
 # claim's passage ends and the next begins shows even when they touch (pale yellow, pale blue; dark
 # amber, dark blue), each under the theme's own text colour.
-# The current claim's passage, bold on a deeper amber (its text, on a light and on a dark theme).
-CURRENT_PASSAGE = (("#ffc94d", "#000000"), ("#a87b00", "#ffffff"))
+# The current claim's passage: black on a strong amber, on a light theme and a dark one alike (10:1).
+CURRENT_PASSAGE = ("#ffb300", "#000000")
 # Claims not found in the text are named up to this many; a file whose articles are stubs has thousands.
 NOT_PLACED_NAMED = 10
 PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
@@ -178,7 +177,7 @@ class ArticleWindow(QDialog):
         self.text.setHtml(self._marked_html(shown))
         note = (
             f"The passages of its {counted(len(shown.passages), 'claim')} are marked; the current claim's "
-            "is in bold. Click one (or Tab to it and press Enter) to go to its claim."
+            "is in amber. Click one (or Tab to it and press Enter) to go to its claim."
             if shown.passages
             else "No claim's passage was found in this text."
         )
@@ -228,10 +227,9 @@ class ArticleWindow(QDialog):
         marked = QTextCharFormat()
         # Not the selection's colours: the reader's own selection (to draw a new claim) must not look
         # like the current claim.
-        background, foreground = CURRENT_PASSAGE[1 if is_dark(self.text.palette()) else 0]
-        marked.setBackground(QColor(background))
-        marked.setForeground(QColor(foreground))
-        marked.setFontWeight(QFont.Weight.Bold)
+        # (A selection's format takes colours only: a bolder font would not show.)
+        marked.setBackground(QColor(CURRENT_PASSAGE[0]))
+        marked.setForeground(QColor(CURRENT_PASSAGE[1]))
         selection.format = marked
         self.text.setExtraSelections([selection])
         # The passage's end, then its start, into view: a long passage shows from its first line.
