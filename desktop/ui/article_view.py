@@ -118,6 +118,9 @@ class ArticleWindow(QDialog):
         window.table.current_claim_changed.connect(lambda _: self.refresh())
         self._history_index = window.undo_stack.index()
         window.undo_stack.indexChanged.connect(self._history_moved)
+        if window.model is not None:
+            # Listed again (an import, a merge of a colleague's copy): its article may hold new claims.
+            window.model.modelReset.connect(self._read_again)
         self.refresh()
         self.text.setFocus()
 
@@ -156,6 +159,10 @@ class ArticleWindow(QDialog):
         ):
             self.shown = None
             self.refresh()
+
+    def _read_again(self) -> None:
+        self.shown = None
+        self.refresh()
 
     def _show_nothing(self, message: str) -> None:
         self.shown = None

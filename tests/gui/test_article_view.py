@@ -207,3 +207,20 @@ def test_a_read_only_file_offers_no_new_claim(make_window, tmp_path, qtbot, monk
         assert not article.new_claim_button.isEnabled()
     finally:
         path.chmod(0o644)
+
+
+def test_claims_listed_again_after_a_merge_are_marked(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path, ids = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)
+    assert "its 2 claims are marked" in article.note_label.text()
+    # What an import or a colleague's merged copy does: claims arrive, and the table lists them again.
+    with sqlite3.connect(path) as conn:
+        start = TEXT.index("Storm warning")
+        conn.execute(
+            "INSERT INTO claims (article_id, text, passage, anchor_exact, anchor_start, anchor_end) "
+            "VALUES (1, 'A storm is coming', 'Storm warning', 'Storm warning', ?, ?)",
+            [start, start + len("Storm warning")],
+        )
+    window.model.reload()
+    assert "its 3 claims are marked" in article.note_label.text()
