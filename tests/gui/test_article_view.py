@@ -210,7 +210,7 @@ def test_a_read_only_file_offers_no_new_claim(make_window, tmp_path, qtbot, monk
 
 
 def test_claims_listed_again_after_a_merge_are_marked(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
-    path, ids = article_file(tmp_path)
+    path, _ids = article_file(tmp_path)
     window = make_window(path)
     article = open_article(window, qtbot)
     assert "its 2 claims are marked" in article.note_label.text()
