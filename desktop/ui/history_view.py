@@ -134,6 +134,9 @@ class HistoryWindow(QDialog):
 
         window.table.current_claim_changed.connect(lambda _: self.refresh())
         window.undo_stack.indexChanged.connect(lambda _: self.refresh())
+        if window.model is not None:
+            # Listed again after a merge of a colleague's copy, which brings their changes in.
+            window.model.modelReset.connect(self.refresh)
         self.refresh()
         self.changes.setFocus()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -140,3 +141,17 @@ def test_the_right_click_menu_opens_the_history_of_the_claim_under_the_pointer(
     again = when_menu_opens(lambda menu: menu.close())
     ask_for_context_menu(table.viewport(), where)
     assert again.count("Claim &history…") == 1
+
+
+def test_changes_that_arrive_with_a_relisting_show(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    history = open_history(window, qtbot)
+    assert history.list_stack.currentWidget() is history.empty_label
+    # What merging a colleague's copy does: their change-log rows arrive, and the table lists again.
+    with sqlite3.connect(sample_copy) as conn:
+        conn.execute(
+            "INSERT INTO change_log (at, reviewer, claim_id, field, old_value, new_value) "
+            "VALUES ('2026-03-01T10:00:00Z', 'eve', 1, 'review.status', 'unreviewed', 'reviewed')"
+        )
+    window.model.reload()
+    assert shown(history) == [("eve", "Status: unreviewed → reviewed")]
