@@ -78,6 +78,7 @@ class ClaimDetailPane(QScrollArea):
     review_edited = Signal(int, object, object)  # claim id, ReviewField, new value
     store_edit_requested = Signal(object)  # an Edit
     leave_requested = Signal()  # Esc in the rationale: back to the table
+    article_requested = Signal()  # "read it whole" under the passage: the article view
     rationale_handed_over = Signal()  # the rationale left the field: saved as an edit, or unchanged
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -105,6 +106,10 @@ class ClaimDetailPane(QScrollArea):
         passage_box = QGroupBox("Passage in the article")
         passage_layout = QVBoxLayout(passage_box)
         self.passage_label = _wrapping_label(rich=True)
+        self.passage_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.passage_label.linkActivated.connect(lambda _link: self.article_requested.emit())
         passage_layout.addWidget(self.passage_label)
 
         # What a dataset said of the claim when it was imported: its date, address, verdict and
@@ -411,7 +416,7 @@ def _passage_html(detail: ClaimDetail, search: str = "") -> str:
         f"<span style='color:gray'>{_marked(before, search)}</span> <b>{passage}</b> "
         f"<span style='color:gray'>{_marked(after, search)}</span>"
         f"<br><span style='color:gray; font-size:small'>characters {detail.anchor.start}–{detail.anchor.end}"
-        " of the article</span>"
+        " of the article · <a href='article'>read it whole</a> (Ctrl+Shift+R)</span>"
     )
 
 

@@ -126,7 +126,9 @@ class LazyFeatures:
 
     def __init__(self, window: MainWindow, features: tuple[Feature, ...] = FEATURES) -> None:
         self._window = window
+        self._features = features
         self._stand_ins: dict[Feature, list[QAction]] = {}
+        self._installed: dict[Feature, list[QAction]] = {}  # each installed feature's real entries
         for feature in features:
             self._stand_ins[feature] = [
                 self._stand_in(feature, index, entry) for index, entry in enumerate(feature.entries)
@@ -148,12 +150,21 @@ class LazyFeatures:
             raise RuntimeError(
                 f"{feature.module} added {[a.text() for a in added]}, not its declared entries"
             )
+        self._installed[feature] = added
         for stand_in, action in zip(stand_ins, added, strict=True):
             menu.insertAction(stand_in, action)
             menu.removeAction(stand_in)
             self._window.removeAction(stand_in)
             stand_in.deleteLater()
         return added
+
+    def trigger(self, module: str, index: int = 0) -> None:
+        """Use entry `index` of the feature in `module`, installing the feature first if need be."""
+        feature = next(f for f in self._features if f.module == module)
+        if feature in self._stand_ins:
+            self._use(feature, index)
+        else:
+            self._installed[feature][index].trigger()
 
     def install_all(self) -> None:
         for feature in list(self._stand_ins):

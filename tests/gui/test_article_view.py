@@ -224,3 +224,18 @@ def test_claims_listed_again_after_a_merge_are_marked(make_window, tmp_path, qtb
         )
     window.model.reload()
     assert "its 3 claims are marked" in article.note_label.text()
+
+
+def test_read_it_whole_under_the_passage_opens_the_article(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    window.go_to_claim.go_to(4)
+    assert "read it whole" in window.detail.passage_label.text()
+    window.detail.passage_label.linkActivated.emit("article")  # what a click on the link sends
+    qtbot.waitUntil(lambda: window.findChild(ArticleWindow) is not None, timeout=20_000)
+    article = window.findChild(ArticleWindow)
+    qtbot.waitUntil(article.isVisible)
+    assert selected(article).startswith("So far, as part of aid to the Russian army")
+    article.close()
+    window.detail.passage_label.linkActivated.emit("article")  # installed now: the same window again
+    qtbot.waitUntil(article.isVisible)
+    assert len(window.findChildren(ArticleWindow)) == 1
