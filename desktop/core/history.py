@@ -361,14 +361,15 @@ def _source_reliability(old: Any, new: Any, names: _Names) -> tuple[str, str]:
 
 def _source_details(old: Any, new: Any, names: _Names) -> tuple[str, str]:
     changed = [
-        label for key, label in (("url", "address"), ("notes", "notes")) if old.get(key) != new.get(key)
-    ]
-    detail = "\n".join(
-        f"{label.capitalize()}: {old.get(key) or 'none'} → {new.get(key) or 'none'}"
+        (key, label)
         for key, label in (("url", "address"), ("notes", "notes"))
         if old.get(key) != new.get(key)
+    ]
+    detail = "\n".join(
+        f"{label.capitalize()}: {old.get(key) or 'none'} → {new.get(key) or 'none'}" for key, label in changed
     )
-    return f"Source {names(new['source'])}: {' and '.join(changed) or 'details'} edited", detail
+    what = " and ".join(label for _, label in changed) or "details"
+    return f"Source {names(new['source'])}: {what} edited", detail
 
 
 def _source_add_alias(_: Any, new: Any, names: _Names) -> tuple[str, str]:
