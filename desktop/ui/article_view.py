@@ -29,7 +29,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
@@ -55,6 +57,8 @@ TITLE = "Article"
 # amber, dark blue), each under the theme's own text colour.
 # The current claim's passage: black on a strong amber, on a light theme and a dark one alike (10:1).
 CURRENT_PASSAGE = ("#ffb300", "#000000")
+# Places counted for the find box at the most: beyond, it says "1,000+".
+FIND_COUNT_LIMIT = 1_000
 # Claims not found in the text are named up to this many; a file whose articles are stubs has thousands.
 NOT_PLACED_NAMED = 10
 PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
@@ -106,9 +110,28 @@ class ArticleWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         buttons.addButton(self.new_claim_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in buttons.buttons():
+            # Enter belongs to the find box or the list, never to a default button closing the window.
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find in the article (Ctrl+F; Enter: next, Shift+Enter: previous)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setAccessibleName("Find in the article")
+        self.find_box.textChanged.connect(lambda _: self.find_words(forward=True, again=False))
+        self.find_box.returnPressed.connect(lambda: self.find_words(forward=True))
+        QShortcut(QKeySequence("Shift+Return"), self.find_box, lambda: self.find_words(forward=False))
+        QShortcut(QKeySequence.StandardKey.Find, self, self._to_find_box)
+        self.found_label = QLabel()
+        muted(self.found_label)
+        finding = QHBoxLayout()
+        finding.addWidget(self.find_box, 1)
+        finding.addWidget(self.found_label)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.about_label)
+        layout.addLayout(finding)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.pointed_label)
         layout.addWidget(self.note_label)
@@ -296,6 +319,41 @@ class ArticleWindow(QDialog):
         target = link.toString()
         if target.startswith("claim:") and target[6:].isdigit():
             self._window.go_to_claim.go_to(int(target[6:]))
+
+    def _to_find_box(self) -> None:
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def find_words(self, *, forward: bool, again: bool = True) -> bool:
+        """Select the next (or previous) place the find box's words occur, wrapping round; say which
+        of how many it is. With `again` False (the words were just typed), the search starts from the
+        top: the first place they occur."""
+        words = self.find_box.text()
+        document = self.text.document()
+        if not words:
+            self.found_label.setText("")
+            return False
+        places: list[tuple[int, int]] = []
+        cursor = document.find(words, 0)
+        while not cursor.isNull() and len(places) < FIND_COUNT_LIMIT:
+            places.append((cursor.selectionStart(), cursor.selectionEnd()))
+            cursor = document.find(words, cursor)
+        if not places:
+            self.found_label.setText("not found")
+            return False
+        here = self.text.textCursor().selectionStart() if again else -1
+        if forward:
+            index = next((i for i, (start, _) in enumerate(places) if start > here), 0)
+        else:
+            index = next((i for i in range(len(places) - 1, -1, -1) if places[i][0] < here), len(places) - 1)
+        chosen = QTextCursor(document)
+        chosen.setPosition(places[index][0])
+        chosen.setPosition(places[index][1], QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(chosen)
+        self.text.ensureCursorVisible()
+        more = "+" if len(places) == FIND_COUNT_LIMIT else ""
+        self.found_label.setText(f"{index + 1} of {len(places):,}{more}")
+        return True
 
     def _point_at(self, link: QUrl) -> None:
         target = link.toString()

@@ -120,6 +120,10 @@ class HistoryWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in buttons.buttons():
+            # Enter belongs to the find box or the list, never to a default button closing the window.
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.claim_label)

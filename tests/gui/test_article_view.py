@@ -55,6 +55,9 @@ def open_article(window, qtbot) -> ArticleWindow:  # type: ignore[no-untyped-def
     qtbot.waitUntil(lambda: window.findChild(ArticleWindow) is not None, timeout=20_000)
     article = window.findChild(ArticleWindow)
     qtbot.waitUntil(article.isVisible)
+    # Keys go to the active window, as they would once the reviewer's window manager raised it.
+    article.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is article, timeout=20_000)
     return article
 
 
@@ -239,3 +242,41 @@ def test_read_it_whole_under_the_passage_opens_the_article(make_window, sample_c
     window.detail.passage_label.linkActivated.emit("article")  # installed now: the same window again
     qtbot.waitUntil(article.isVisible)
     assert len(window.findChildren(ArticleWindow)) == 1
+
+
+def test_find_in_the_article_steps_through_each_place_and_wraps(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    article = open_article(window, qtbot)
+    count = article.text.toPlainText().lower().count("yonhap")
+    assert count >= 2
+    qtbot.keyClick(article.text, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert article.find_box.hasFocus()
+    qtbot.keyClicks(article.find_box, "yonhap")
+    assert article.found_label.text() == f"1 of {count}"
+    assert article.text.textCursor().selectedText().lower() == "yonhap"
+    qtbot.keyClick(article.find_box, Qt.Key.Key_Return)
+    assert article.found_label.text() == f"2 of {count}"
+    qtbot.keyClick(article.find_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(article.find_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert article.found_label.text() == f"{count} of {count}"  # back past the first: the last
+    qtbot.keyClicks(article.find_box, "zzq")
+    assert article.found_label.text() == "not found"
+
+
+def test_enter_never_closes_the_article_or_the_history(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    from desktop.ui.history_view import HistoryWindow
+
+    window = make_window(sample_copy)
+    article = open_article(window, qtbot)
+    for widget in (article.find_box, article.text):
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+        assert article.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    qtbot.keyClick(window.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is not None)
+    history = window.findChild(HistoryWindow)
+    history.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is history, timeout=20_000)
+    qtbot.keyClick(history.changes, Qt.Key.Key_Return)
+    assert history.isVisible()
