@@ -112,8 +112,9 @@ class ArticleWindow(QDialog):
         buttons.addButton(self.new_claim_button, QDialogButtonBox.ButtonRole.ActionRole)
         for button in buttons.buttons():
             # Enter belongs to the find box or the list, never to a default button closing the window.
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText("Find in the article (Ctrl+F; Enter: next, Shift+Enter: previous)")
         self.find_box.setClearButtonEnabled(True)

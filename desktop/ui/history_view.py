@@ -122,8 +122,9 @@ class HistoryWindow(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         for button in buttons.buttons():
             # Enter belongs to the find box or the list, never to a default button closing the window.
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.claim_label)
