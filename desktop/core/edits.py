@@ -288,7 +288,15 @@ class RemoveClaim:
     claim_id: int
 
 
-ClaimEdit = AddClaim | RemoveClaim
+@dataclass(frozen=True)
+class SetClaimText:
+    """Reword a claim: our neutral statement of what the article asserts (its passage stays as written)."""
+
+    claim_id: int
+    text: str
+
+
+ClaimEdit = AddClaim | RemoveClaim | SetClaimText
 Edit = ChainEdit | EvidenceEdit | SourceEdit | ClaimEdit
 
 

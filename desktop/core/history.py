@@ -213,6 +213,10 @@ def _claim_add(_: Any, new: Any, __: _Names) -> tuple[str, str]:
     )
 
 
+def _claim_text(old: Any, new: Any, __: _Names) -> tuple[str, str]:
+    return f"Reworded: {_quoted(str(new))}", f"Before:\n{old}\n\nAfter:\n{new}"
+
+
 def _claim_remove(old: Any, _: Any, __: _Names) -> tuple[str, str]:
     return f"Claim taken back: {_quoted(old['text'])}", f"Passage:\n{old['passage']}"
 
@@ -399,6 +403,7 @@ _WORDS: dict[str, Words] = {
     "review.rationale": _review_rationale,
     "claim.add": _claim_add,
     "claim.remove": _claim_remove,
+    "claim.text": _claim_text,
     "chain.add_hop": _add_hop,
     "chain.remove_hop": _remove_hop,
     "chain.move_hop": _move_hop,

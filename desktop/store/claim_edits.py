@@ -1,4 +1,5 @@
-"""Claims drawn by hand from an article's text, and taking one back: undoable edits like any other.
+"""Claims drawn by hand from an article's text, taking one back, and rewording any claim: undoable
+edits like any other.
 
 A claim added here is a plain claim of its article, unattributed until the reviewer gives it a chain;
 its words must be where its anchor says in the article's text. Removing is the inverse of adding and
@@ -8,7 +9,7 @@ picture's provenance, and a claim that came from a dataset, so no review work ca
 
 from __future__ import annotations
 
-from desktop.core.edits import AddClaim, Applied, ClaimEdit, RemoveClaim
+from desktop.core.edits import AddClaim, Applied, ClaimEdit, RemoveClaim, SetClaimText
 from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.model import Anchor
 from desktop.store.base import StoreBase
@@ -22,19 +23,12 @@ class ClaimEditsMixin(StoreBase):
         with self._writing():
             if isinstance(edit, AddClaim):
                 return self._add_claim(edit, reviewer)
+            if isinstance(edit, SetClaimText):
+                return self._set_claim_text(edit, reviewer)
             return self._remove_claim(edit, reviewer)
 
     def _add_claim(self, edit: AddClaim, reviewer: str) -> Applied:
-        text, passage = " ".join(edit.text.split()), edit.passage.strip()
-        if not text:
-            raise InvalidValueError(
-                "A claim needs its wording: what the article asserts, in your own neutral words."
-            )
-        if len(text) > CLAIM_TEXT_LIMIT:
-            raise InvalidValueError(
-                f"A claim's wording is at most {CLAIM_TEXT_LIMIT:,} characters; this one has {len(text):,}. "
-                "Split it into the separate statements it makes."
-            )
+        text, passage = _wording(edit.text), edit.passage.strip()
         if not passage:
             raise InvalidValueError("A claim needs the passage of the article it comes from.")
         row = self._db.execute("SELECT text FROM articles WHERE id = ?", [edit.article_id]).fetchone()
@@ -59,6 +53,17 @@ class ClaimEditsMixin(StoreBase):
         claim_id = int(cursor.lastrowid or 0)
         self._log(reviewer, claim_id, "claim.add", None, _claim_json(edit.article_id, text, passage, anchor))
         return Applied(RemoveClaim(claim_id), f"Add claim {claim_id}", None, claim_id)
+
+    def _set_claim_text(self, edit: SetClaimText, reviewer: str) -> Applied:
+        text = _wording(edit.text)
+        row = self._db.execute("SELECT text FROM claims WHERE id = ?", [edit.claim_id]).fetchone()
+        if row is None:
+            raise CorroborateError(f"Claim {edit.claim_id} is not in this file.")
+        old = str(row[0])
+        if text != old:
+            self._db.execute("UPDATE claims SET text = ? WHERE id = ?", [text, edit.claim_id])
+            self._log(reviewer, edit.claim_id, "claim.text", old, text)
+        return Applied(SetClaimText(edit.claim_id, old), f"Reword claim {edit.claim_id}", edit.claim_id)
 
     def _remove_claim(self, edit: RemoveClaim, reviewer: str) -> Applied:
         claim_id = edit.claim_id
@@ -91,6 +96,21 @@ class ClaimEditsMixin(StoreBase):
         return Applied(
             AddClaim(article_id, text, passage, anchor, restore_id=claim_id), f"Remove claim {claim_id}"
         )
+
+
+def _wording(text: str) -> str:
+    """A claim's wording on one line, its spacing tidied; refused when empty or too long to be one claim."""
+    wording = " ".join(text.split())
+    if not wording:
+        raise InvalidValueError(
+            "A claim needs its wording: what the article asserts, in your own neutral words."
+        )
+    if len(wording) > CLAIM_TEXT_LIMIT:
+        raise InvalidValueError(
+            f"A claim's wording is at most {CLAIM_TEXT_LIMIT:,} characters; this one has {len(wording):,}. "
+            "Split it into the separate statements it makes."
+        )
+    return wording
 
 
 def _anchor_values(anchor: Anchor | None) -> list[object]:

@@ -32,12 +32,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop.core.edits import AddClaim, Applied, ClaimEdit
@@ -47,6 +45,7 @@ from desktop.core.wording import counted
 from desktop.ui.commands import ApplyEdit
 from desktop.ui.features import install_feature_window
 from desktop.ui.look import is_dark, muted
+from desktop.ui.wording_dialog import WordingDialog
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -300,7 +299,14 @@ class ArticleWindow(QDialog):
             return False
         text = self.shown.article.text
         passage = text[span[0] : span[1]]
-        dialog = NewClaimDialog(passage, self)
+        dialog = WordingDialog(
+            passage,
+            " ".join(passage.split()),
+            self,
+            title="New claim from the article",
+            accept_text="&Add claim",
+            hint="It is saved unattributed, as one step Ctrl+Z undoes; give it its chain in the detail pane.",
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         edit = AddClaim(self.shown.article.id, dialog.wording(), passage, anchor_at(text, *span))
@@ -390,58 +396,6 @@ def _qt_position(text: str, index: int) -> int:
 def _python_offset(text: str, position: int) -> int:
     """The Python offset in `text` of Qt's document position `position` (UTF-16 units)."""
     return len(text.encode("utf-16-le")[: 2 * position].decode("utf-16-le", errors="ignore"))
-
-
-class NewClaimDialog(QDialog):
-    """The wording of a claim drawn from a passage of the article: prefilled with the passage itself."""
-
-    def __init__(self, passage: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New claim from the article")
-        words = QLabel("The article's words:")
-        shown = QLabel(passage)
-        shown.setWordWrap(True)
-        shown.setTextFormat(Qt.TextFormat.PlainText)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        muted(shown)
-        self.wording_edit = QPlainTextEdit(" ".join(passage.split()))
-        self.wording_edit.setTabChangesFocus(True)
-        self.wording_edit.setAccessibleName("Claim wording")
-        self.wording_edit.selectAll()
-        label = QLabel("Claim &wording (what it asserts, in neutral words):")
-        label.setBuddy(self.wording_edit)
-        hint = QLabel(
-            "It is saved unattributed, as one step Ctrl+Z undoes; give it its chain in the detail pane."
-        )
-        hint.setWordWrap(True)
-        muted(hint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Add claim")
-        ok.setToolTip("Ctrl+Enter")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.wording_edit.textChanged.connect(lambda: ok.setEnabled(bool(self.wording().strip())))
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._accept_if_worded)
-        layout = QVBoxLayout(self)
-        layout.addWidget(words)
-        layout.addWidget(shown)
-        layout.addWidget(label)
-        layout.addWidget(self.wording_edit, 1)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
-        self.resize(560, 340)
-        self.wording_edit.setFocus()
-
-    def wording(self) -> str:
-        return self.wording_edit.toPlainText()
-
-    def _accept_if_worded(self) -> None:
-        if self.wording().strip():
-            self.accept()
 
 
 def install(window: MainWindow) -> None:

@@ -72,6 +72,17 @@ FEATURES: tuple[Feature, ...] = (
         attribute="agreement_view",
     ),
     Feature(
+        "desktop.ui.rewording",
+        "review",
+        (
+            Entry(
+                "E&dit claim wording…", "F2", "Reword the current claim; the article's words stay as written"
+            ),
+        ),
+        attribute="rewording",
+        writable_only=True,
+    ),
+    Feature(
         "desktop.ui.history_view",
         "review",
         (Entry("Claim &history…", "Ctrl+H", "Who changed this claim and its sources, what, and when"),),

@@ -73,6 +73,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>Ctrl+F</b></td><td>filter by text (claims, passages, rationales, evidence, sources)</td></tr>
 <tr><td><b>Ctrl+Shift+F</b></td><td>filter by source, grade, evidence…</td></tr>
 <tr><td><b>Ctrl+Shift+L</b></td><td>clear the search and every filter: the whole file again</td></tr>
+<tr><td><b>F2</b></td><td>reword the claim (the article's words stay as written)</td></tr>
 <tr><td><b>Ctrl+H</b></td><td>the claim's history: who changed what, and when</td></tr>
 <tr><td><b>Ctrl+Shift+R</b></td><td>the claim's article, its claims' passages marked</td></tr>
 <tr><td><b>Ctrl+Shift+S</b>, <b>Ctrl+Shift+A</b></td><td>sources, attribution picture</td></tr>

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.core.model import Anchor, Article, NewClaim
 from desktop.store import Store
-from desktop.ui.article_view import ArticleWindow, NewClaimDialog
+from desktop.ui.article_view import ArticleWindow
+from desktop.ui.wording_dialog import WordingDialog
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -156,12 +157,12 @@ def test_a_claim_drawn_from_selected_words_is_saved_listed_and_undone(
     select_words(article, " Nobody else confirms it.\n")  # the spaces around are not part of the passage
     assert article.new_claim_button.isEnabled()
 
-    def word_it(dialog: NewClaimDialog) -> QDialog.DialogCode:
+    def word_it(dialog: WordingDialog) -> QDialog.DialogCode:
         assert dialog.wording() == "Nobody else confirms it."
         dialog.wording_edit.setPlainText("No one else confirms the pier is shut")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(NewClaimDialog, "exec", word_it)
+    monkeypatch.setattr(WordingDialog, "exec", word_it)
     qtbot.mouseClick(article.new_claim_button, Qt.MouseButton.LeftButton)
 
     new = max(ids) + 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import GAZETTE, REVIEWER, all_ids, new_store, sid
 
-from desktop.core.edits import AddClaim, AddHop, RemoveClaim
+from desktop.core.edits import AddClaim, AddHop, RemoveClaim, SetClaimText
 from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.model import Anchor, Article, ClaimQuery, NewClaim, ReviewField
 from desktop.core.passages import anchor_at
@@ -136,3 +136,27 @@ def test_a_dataset_claim_is_not_taken_back(store: Store) -> None:
     with pytest.raises(InvalidValueError, match="came from a dataset"):
         store.apply(RemoveClaim(loose), REVIEWER)
     assert loose in store.claim_ids(ClaimQuery(REVIEWER))
+
+
+def test_rewording_a_claim_changes_what_search_finds_and_undo_puts_it_back(store: Store) -> None:
+    applied = store.apply(SetClaimText(1, "The ferry left  two hours\nlate"), REVIEWER)
+    assert store.claim_detail(1).text == "The ferry left two hours late"
+    assert store.claim_detail(1).passage == "The ferry was late."  # the article's words stay
+    assert all_ids(store, text="hours") == [1]
+    (entry,) = store.claim_history(1).entries
+    assert entry.what == "Reworded: “The ferry left two hours late”"
+    assert entry.detail == "Before:\nThe ferry was late\n\nAfter:\nThe ferry left two hours late"
+
+    store.apply(applied.inverse, REVIEWER)
+    assert store.claim_detail(1).text == "The ferry was late"
+    assert all_ids(store, text="hours") == []
+
+
+def test_rewording_to_the_same_words_logs_nothing_and_empty_wording_is_refused(store: Store) -> None:
+    store.apply(SetClaimText(1, " The ferry was  late "), REVIEWER)
+    assert store.claim_history(1).entries == ()
+    with pytest.raises(InvalidValueError, match="needs its wording"):
+        store.apply(SetClaimText(1, " \n "), REVIEWER)
+    with pytest.raises(CorroborateError, match="Claim 42 is not in this file"):
+        store.apply(SetClaimText(42, "Anything"), REVIEWER)
+    assert store.claim_detail(1).text == "The ferry was late"
