@@ -14,6 +14,8 @@ from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.model import Anchor
 from desktop.store.base import StoreBase
 
+# The change-log field of a rewording (a merge of a colleague's copy reads it too).
+REWORDED = "claim.text"
 # A claim's wording is one statement, not a document.
 CLAIM_TEXT_LIMIT = 2_000
 
@@ -62,7 +64,7 @@ class ClaimEditsMixin(StoreBase):
         old = str(row[0])
         if text != old:
             self._db.execute("UPDATE claims SET text = ? WHERE id = ?", [text, edit.claim_id])
-            self._log(reviewer, edit.claim_id, "claim.text", old, text)
+            self._log(reviewer, edit.claim_id, REWORDED, old, text)
         return Applied(SetClaimText(edit.claim_id, old), f"Reword claim {edit.claim_id}", edit.claim_id)
 
     def _remove_claim(self, edit: RemoveClaim, reviewer: str) -> Applied:

@@ -2,8 +2,10 @@
 
 A reviewer hands a colleague a SQLite or JSON export; the colleague grades, adds evidence and sends
 it back. Loading it must not double every claim. Here an incoming claim that is the same claim as
-one already in the file (same article, same passage and place in it, same wording) is merged into
-that claim instead of added:
+one already in the file (same article, same passage and place in it, same wording; or, when either
+copy reworded it, the one claim at that place) is merged into that claim instead of added:
+
+- a wording changed in the copy only is taken; reworded in both, this file's stays;
 
 - a review by a reviewer who has none on the claim here is added; where both copies have different
   reviews by the same reviewer, the one changed last is kept (in the same second, this file's);
@@ -11,8 +13,8 @@ that claim instead of added:
   same item); media provenance and chains are taken only when the claim here has none;
 - the incoming change-log rows not here yet are appended, so the history says who did what where.
 
-Everything else (an incoming claim reworded, or from an article this file lacks) is added as a new
-claim, as any other merge adds it. Articles are the same article when title and text are the same.
+Everything else (a claim from an article this file lacks, another claim drawn from the same passage)
+is added as a new claim, as any other merge adds it. Articles are the same article when title and text are the same.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 from desktop.core.evidence import Evidence
 from desktop.core.model import Article, Review, source_key
+from desktop.store.claim_edits import REWORDED
 from desktop.store.snapshot import ClaimRecord, SnapshotWriter, evidence_by_claim
 from desktop.store.store import Store
 
@@ -100,11 +103,50 @@ class MergeWriter(SnapshotWriter):
         # Each existing claim takes at most one incoming claim: a copy holding the same claim twice
         # brings the second in as a claim of its own.
         free = [int(row[0]) for row in found if int(row[0]) not in self._merged_into]
-        return free[0] if free else None
+        if free:
+            return free[0]
+        if article_id is None or anchor is None:
+            return None
+        return self._reworded_claim(record, article_id, anchor.start, anchor.end)
+
+    def _reworded_claim(self, record: ClaimRecord, article_id: int, start: int, end: int) -> int | None:
+        """The claim here at the incoming claim's very place in its article, when one copy reworded it.
+
+        Only then: two claims drawn from one passage with other wordings are two claims. Read only
+        for incoming claims not found by their wording (through the claims' article index).
+        """
+        at_place = [
+            int(row[0])
+            for row in self._db.execute(
+                "SELECT id FROM claims WHERE article_id = ? AND passage = ? AND anchor_start = ? "
+                "AND anchor_end = ? ORDER BY id",
+                [article_id, record.passage, start, end],
+            )
+            if int(row[0]) not in self._merged_into
+        ]
+        if len(at_place) != 1:
+            return None
+        (claim_id,) = at_place
+        if any(change.field == REWORDED for change in record.changes) or self._reworded_here(claim_id):
+            return claim_id
+        return None
+
+    def _reworded_here(self, claim_id: int) -> bool:
+        return (
+            self._db.execute(
+                "SELECT 1 FROM change_log WHERE claim_id = ? AND field = ? LIMIT 1", [claim_id, REWORDED]
+            ).fetchone()
+            is not None
+        )
 
     # ---- merging into it --------------------------------------------------------------------
 
     def _merge_into(self, claim_id: int, record: ClaimRecord) -> None:
+        # Reworded in the copy only: its wording is taken (reworded here too: this file's stays).
+        if any(change.field == REWORDED for change in record.changes) and not self._reworded_here(claim_id):
+            self._db.execute(
+                "UPDATE claims SET text = ? WHERE id = ? AND text != ?", [record.text, claim_id, record.text]
+            )
         for review in record.reviews:
             self._merge_review(claim_id, review)
         # What is here is read only when the copy brings something of that kind.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.edits import AddEvidence
+from desktop.core.edits import AddEvidence, SetClaimText
 from desktop.core.evidence import EvidenceDraft, Stance
 from desktop.core.grades import Status
 from desktop.core.model import ClaimQuery, ReviewField
@@ -209,3 +209,40 @@ def test_a_cancelled_merge_writes_nothing(original: Path, tmp_path: Path, after:
         store.close()
     assert _reviews(original) == {(1, "ana"): (3, "in_progress"), (2, "ana"): (2, "reviewed")}
     assert _count(original, "claims") == 15
+
+
+def _reword(path: Path, reviewer: str, claim_id: int, text: str) -> None:
+    store = Store.open(path, reviewer=reviewer)
+    try:
+        store.apply(SetClaimText(claim_id, text), reviewer)
+    finally:
+        store.close()
+
+
+def _text(path: Path, claim_id: int) -> str:
+    store = Store.open(path, read_only=True)
+    try:
+        return store.claim_detail(claim_id).text
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("reworded_in", ["the copy", "this file", "both"])
+def test_a_claim_reworded_with_f2_in_either_copy_is_still_the_same_claim(
+    original: Path, tmp_path: Path, reworded_in: str
+) -> None:
+    copy = tmp_path / "copy.db"
+    assert run_cli("export", original, "--format", "sqlite", "-o", copy).returncode == 0
+    if reworded_in in ("the copy", "both"):
+        _reword(copy, "bo", 5, "Reworded in the copy")
+    if reworded_in in ("this file", "both"):
+        _reword(original, "ana", 5, "Reworded here")
+    _grade(copy, "bo", {5: (4, Status.DISPUTED)})
+
+    done = run_cli("import", original, copy, "--reviewer", "ana")
+
+    assert done.returncode == 0, done.stderr
+    assert "15 claims already here, merged" in done.stdout
+    assert _count(original, "claims") == 15
+    assert _reviews(original)[(5, "bo")] == (4, "disputed")
+    assert _text(original, 5) == ("Reworded in the copy" if reworded_in == "the copy" else "Reworded here")
