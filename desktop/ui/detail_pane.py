@@ -78,6 +78,7 @@ class ClaimDetailPane(QScrollArea):
     review_edited = Signal(int, object, object)  # claim id, ReviewField, new value
     store_edit_requested = Signal(object)  # an Edit
     leave_requested = Signal()  # Esc in the rationale: back to the table
+    history_requested = Signal()  # "history" after who graded it: the claim's history
     article_requested = Signal()  # "read it whole" under the passage: the article view
     rationale_handed_over = Signal()  # the rationale left the field: saved as an edit, or unchanged
 
@@ -160,7 +161,11 @@ class ClaimDetailPane(QScrollArea):
         self.rationale_edit.setTabChangesFocus(True)
         self.rationale_edit.setMinimumHeight(90)
         self.rationale_edit.setMaximumHeight(160)
-        self.provenance_label = _wrapping_label()
+        self.provenance_label = _wrapping_label(rich=True)
+        self.provenance_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.provenance_label.linkActivated.connect(lambda _link: self.history_requested.emit())
         muted(self.provenance_label)
         form.addRow("Source re&liability", self.reliability_combo)
         form.addRow("Claim credi&bility", self.credibility_combo)
@@ -298,7 +303,7 @@ class ClaimDetailPane(QScrollArea):
         review = detail.review_by(reviewer)
         if review is None:
             self._set_review_controls(None, None, Status.UNREVIEWED.value, "")
-            self.provenance_label.setText(f"Not yet graded by {reviewer}.")
+            self.provenance_label.setText(f"Not yet graded by {html.escape(reviewer)}.{_HISTORY_LINK}")
         else:
             self._set_review_controls(
                 review.reliability, review.credibility, review.status.value, review.rationale
@@ -311,7 +316,7 @@ class ClaimDetailPane(QScrollArea):
                 summary = (
                     f"{grade_pair(review.reliability, review.credibility)} · graded by {review.reviewer}"
                 )
-            self.provenance_label.setText(f"{summary}, last changed {when}")
+            self.provenance_label.setText(f"{html.escape(summary)}, last changed {when}{_HISTORY_LINK}")
         others = [r for r in detail.reviews if r.reviewer != reviewer]
         self.others_box.setVisible(bool(others))
         self.others_label.setText(
@@ -388,6 +393,9 @@ def _dataset_html(fields: dict[str, Any]) -> str:
             lines.append(f"<b>{html.escape(str(name))}:</b> {html.escape(str(value))}")
     return "<br>".join(lines)
 
+
+# After who graded the claim and when: the whole story, in the claim history window.
+_HISTORY_LINK = " · <a href='history'>history</a> (Ctrl+H)"
 
 # Dark text on a light yellow: legible whatever the palette.
 _MARK = "<span style='background-color:#ffe066; color:#000000'>{}</span>"

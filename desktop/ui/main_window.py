@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
         self.table.current_claim_changed.connect(self._show_claim)
         self.detail.review_edited.connect(self.apply_edit)
         self.detail.article_requested.connect(lambda: self.features.trigger("desktop.ui.article_view"))
+        self.detail.history_requested.connect(lambda: self.features.trigger("desktop.ui.history_view"))
         self.detail.store_edit_requested.connect(self.apply_store_edit)
         self.detail.leave_requested.connect(self.table.setFocus)
         self.table.rationale_requested.connect(self.detail.focus_rationale)

@@ -155,3 +155,14 @@ def test_changes_that_arrive_with_a_relisting_show(make_window, sample_copy, qtb
         )
     window.model.reload()
     assert shown(history) == [("eve", "Status: unreviewed → reviewed")]
+
+
+def test_the_history_link_under_the_review_opens_it(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    window.go_to_claim.go_to(3)
+    assert "history</a> (Ctrl+H)" in window.detail.provenance_label.text()
+    window.detail.provenance_label.linkActivated.emit("history")  # what a click on the link sends
+    qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is not None, timeout=20_000)
+    history = window.findChild(HistoryWindow)
+    qtbot.waitUntil(history.isVisible)
+    assert history.claim_label.text().startswith("Claim 3:")
