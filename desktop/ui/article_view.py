@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.edits import AddClaim, Applied, ClaimEdit
 from desktop.core.errors import CorroborateError
+from desktop.core.grades import grade_pair
 from desktop.core.passages import ArticleText, anchor_at
 from desktop.core.wording import counted
 from desktop.ui.commands import ApplyEdit
@@ -369,10 +370,17 @@ class ArticleWindow(QDialog):
             self.pointed_label.setText(" ")
             return
         claim_id = int(target[6:])
-        try:
-            self.pointed_label.setText(f"Claim {claim_id}: {store.claim_detail(claim_id).text}")
-        except CorroborateError as error:
-            self.pointed_label.setText(error.message)
+        row = store.claim_rows([claim_id], self._window.reviewer).get(claim_id)
+        if row is None:
+            self.pointed_label.setText(f"Claim {claim_id} is not in this file any more.")
+            return
+        # Where the reviewer stands with it, beside what it says: which passages are still to do.
+        graded = (
+            ""
+            if row.reliability is None and row.credibility is None
+            else f"{grade_pair(row.reliability, row.credibility)}, "
+        )
+        self.pointed_label.setText(f"Claim {claim_id} ({graded}{row.status.label}): {row.text}")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -102,7 +102,14 @@ def test_pointing_at_a_passage_names_its_claim(make_window, tmp_path, qtbot):  #
     window = make_window(path)
     article = open_article(window, qtbot)
     article.text.highlighted.emit(QUrl(f"claim:{pier}"))
-    assert article.pointed_label.text() == f"Claim {pier}: The pier is shut"
+    assert article.pointed_label.text() == f"Claim {pier} (unreviewed): The pier is shut"
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_B)  # graded by this reviewer: their grades show
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    article.text.highlighted.emit(QUrl(f"claim:{pier}"))
+    assert article.pointed_label.text() == f"Claim {pier} (B?, reviewed): The pier is shut"
     article.text.highlighted.emit(QUrl())
     assert article.pointed_label.text().strip() == ""
 
