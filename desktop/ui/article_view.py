@@ -55,13 +55,13 @@ TITLE = "Article"
 # Passages of claims, on a light theme and on a dark one: two tones taken in turn, so that where one
 # claim's passage ends and the next begins shows even when they touch (pale yellow, pale blue; dark
 # amber, dark blue), each under the theme's own text colour.
+PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
 # The current claim's passage: black on a strong amber, on a light theme and a dark one alike (10:1).
 CURRENT_PASSAGE = ("#ffb300", "#000000")
 # Places counted for the find box at the most: beyond, it says "1,000+".
 FIND_COUNT_LIMIT = 1_000
 # Claims not found in the text are named up to this many; a file whose articles are stubs has thousands.
 NOT_PLACED_NAMED = 10
-PASSAGE_BACKGROUNDS = (("#fff1b8", "#dcebff"), ("#4a3b00", "#123a5c"))
 
 
 class ArticleWindow(QDialog):
@@ -121,7 +121,10 @@ class ArticleWindow(QDialog):
         self.find_box.setAccessibleName("Find in the article")
         self.find_box.textChanged.connect(lambda _: self.find_words(forward=True, again=False))
         self.find_box.returnPressed.connect(lambda: self.find_words(forward=True))
-        QShortcut(QKeySequence("Shift+Return"), self.find_box, lambda: self.find_words(forward=False))
+        previous = QShortcut(
+            QKeySequence("Shift+Return"), self.find_box, lambda: self.find_words(forward=False)
+        )
+        previous.setContext(Qt.ShortcutContext.WidgetShortcut)  # in the find box only
         QShortcut(QKeySequence.StandardKey.Find, self, self._to_find_box)
         self.found_label = QLabel()
         muted(self.found_label)
@@ -163,8 +166,8 @@ class ArticleWindow(QDialog):
             article_id = store.article_id_of(claim_id)
             if article_id is None:
                 self._show_nothing(
-                    f"Claim {claim_id} was not drawn from an article in this file (it came from a dataset "
-                    "or was added by hand): there is no article text to show."
+                    f"Claim {claim_id} was not drawn from an article in this file (it came from a "
+                    "dataset): there is no article text to show."
                 )
                 return
             if self.shown is None or self.shown.article.id != article_id:
@@ -181,8 +184,7 @@ class ArticleWindow(QDialog):
         if abs(index - previous) != 1 or (
             isinstance(step, ApplyEdit) and isinstance(step.pending, ClaimEdit)
         ):
-            self.shown = None
-            self.refresh()
+            self._read_again()
 
     def _read_again(self) -> None:
         self.shown = None
