@@ -16,6 +16,9 @@ from itertools import pairwise
 
 from desktop.core.model import Anchor, Article
 
+# Text no claim covers is offered as a possible missed claim from this many letters and digits on:
+# shorter leftovers are punctuation, a byline, a stray word.
+UNCOVERED_LETTERS = 12
 # Characters of the article kept either side of a claim's words in its anchor, to find them again.
 CONTEXT_CHARS = 40
 
@@ -59,6 +62,23 @@ class ArticleText:
 
     def stretches(self) -> list[Stretch]:
         return stretches(len(self.article.text), self.passages)
+
+    def uncovered(self) -> list[tuple[int, int]]:
+        """Stretches of text no claim covers, spaces trimmed, that hold a few words at least: where
+        the extraction may have missed a claim (headings and credits among them)."""
+        text = self.article.text
+        found = []
+        for stretch in self.stretches():
+            if stretch.claim_ids:
+                continue
+            start, end = stretch.start, stretch.end
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if sum(character.isalnum() for character in text[start:end]) >= UNCOVERED_LETTERS:
+                found.append((start, end))
+        return found
 
     def passage_of(self, claim_id: int) -> Passage | None:
         return next((p for p in self.passages if p.claim_id == claim_id), None)

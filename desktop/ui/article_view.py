@@ -106,9 +106,15 @@ class ArticleWindow(QDialog):
         )
         self.new_claim_button.setEnabled(False)
         self.new_claim_button.clicked.connect(self.new_claim_from_selection)
+        self.uncovered_button = QPushButton("Next &uncovered text")
+        self.uncovered_button.setToolTip(
+            "Select the next stretch of the article no claim covers: a claim may have been missed there"
+        )
+        self.uncovered_button.clicked.connect(self.select_next_uncovered)
         self.text.copyAvailable.connect(lambda _: self._follow_selection())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        buttons.addButton(self.uncovered_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.new_claim_button, QDialogButtonBox.ButtonRole.ActionRole)
         for button in buttons.buttons():
             # Enter belongs to the find box or the list, never to a default button closing the window.
@@ -329,6 +335,26 @@ class ArticleWindow(QDialog):
         target = link.toString()
         if target.startswith("claim:") and target[6:].isdigit():
             self._window.go_to_claim.go_to(int(target[6:]))
+
+    def select_next_uncovered(self) -> bool:
+        """Select the next stretch no claim covers after the cursor (wrapping round); say which it is."""
+        if self.shown is None:
+            return False
+        places = self.shown.uncovered()
+        if not places:
+            self.found_label.setText("every stretch is covered by a claim")
+            return False
+        text = self.shown.article.text
+        here = _python_offset(text, self.text.textCursor().selectionEnd())
+        index = next((i for i, (start, _) in enumerate(places) if start >= here), 0)
+        start, end = places[index]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(_qt_position(text, start))
+        cursor.setPosition(_qt_position(text, end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        self.found_label.setText(f"uncovered {index + 1} of {len(places)}")
+        return True
 
     def _to_find_box(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

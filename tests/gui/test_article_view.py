@@ -288,3 +288,19 @@ def test_enter_never_closes_the_article_or_the_history(make_window, sample_copy,
     qtbot.waitUntil(lambda: QApplication.activeWindow() is history, timeout=20_000)
     qtbot.keyClick(history.changes, Qt.Key.Key_Return)
     assert history.isVisible()
+
+
+def test_next_uncovered_text_steps_through_what_no_claim_covers_and_wraps(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path, _ids = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)  # on the first claim: the pier
+    qtbot.mouseClick(article.uncovered_button, Qt.MouseButton.LeftButton)
+    assert article.text.textCursor().selectedText() == "Nobody else confirms it."
+    assert article.found_label.text() == "uncovered 2 of 2"
+    assert article.new_claim_button.isEnabled()  # ready to become a claim
+    qtbot.mouseClick(article.uncovered_button, Qt.MouseButton.LeftButton)
+    assert (
+        article.text.textCursor().selectedText().replace("\u2029", "\n")
+        == "Storm warning 🌊🌊 for the coast.\n항구"
+    )
+    assert article.found_label.text() == "uncovered 1 of 2"

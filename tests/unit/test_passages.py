@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from desktop.core.errors import CorroborateError
 from desktop.core.model import Anchor, Article, NewClaim
-from desktop.core.passages import ClaimPlace, Passage, Stretch, placed, stretches
+from desktop.core.passages import ArticleText, ClaimPlace, Passage, Stretch, placed, stretches
 
 TEXT = "The ferry was late. The harbour master blamed fog. Fishermen said the engine failed."
 
@@ -93,3 +93,15 @@ def test_the_store_gives_an_article_with_its_claims_placed(tmp_path: Path) -> No
         store.article_text(99)
     with pytest.raises(CorroborateError, match="Claim 99 is not in this file"):
         store.article_id_of(99)
+
+
+def test_uncovered_text_is_trimmed_and_leaves_out_mere_leftovers() -> None:
+    text = "Headline about the harbour\n\nThe ferry was late. By A. N. Other\n\nFog closed the port."
+    late, fog = text.index("The ferry was late."), text.index("Fog closed the port.")
+    shown = ArticleText(
+        Article("t", text),
+        (Passage(1, late, late + len("The ferry was late.")), Passage(2, fog, len(text))),
+        (),
+    )
+    assert [text[start:end] for start, end in shown.uncovered()] == ["Headline about the harbour"]
+    # "By A. N. Other" has fewer than twelve letters: a byline, not a missed claim.
