@@ -44,7 +44,7 @@ from desktop.core.grades import grade_pair
 from desktop.core.passages import ArticleText, anchor_at
 from desktop.core.wording import counted
 from desktop.ui.commands import ApplyEdit
-from desktop.ui.features import install_feature_window
+from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import is_dark, muted
 from desktop.ui.wording_dialog import WordingDialog
 
@@ -64,7 +64,7 @@ FIND_COUNT_LIMIT = 1_000
 NOT_PLACED_NAMED = 10
 
 
-class ArticleWindow(QDialog):
+class ArticleWindow(FeatureWindow):
     """The article of the claim the main window is on, its claims' passages marked."""
 
     def __init__(self, window: MainWindow) -> None:

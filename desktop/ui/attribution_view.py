@@ -36,7 +36,6 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QGraphicsItem,
     QGraphicsPathItem,
@@ -56,7 +55,7 @@ from PySide6.QtWidgets import (
 from desktop.core.model import Chain, ClaimQuery, Hop
 from desktop.core.vocabulary import SourceKind
 from desktop.store import Store
-from desktop.ui.features import install_feature_window
+from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.sources_dialog import step_was_grading
 
 if TYPE_CHECKING:
@@ -628,7 +627,7 @@ class AttributionGraphicsView(QGraphicsView):
         super().wheelEvent(event)
 
 
-class AttributionDialog(QDialog):
+class AttributionDialog(FeatureWindow):
     """The attribution picture of the claims the table shows, kept up to date as chains change."""
 
     def __init__(self, window: MainWindow) -> None:

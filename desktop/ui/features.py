@@ -15,10 +15,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 if TYPE_CHECKING:
     from desktop.store import Store
@@ -225,15 +225,12 @@ class LazyFeatures:
                 action.setEnabled(enabled)
 
 
-class RefreshableWindow(Protocol):
-    """A feature window that can re-read the open file when it is asked for again."""
+class FeatureWindow(QDialog):
+    """A window beside the main one for one feature (Sources, the attribution picture, the article…):
+    read again when it is asked for again, and opened where the reviewer last left it."""
 
-    def refresh(self) -> None: ...
-    def show(self) -> None: ...
-    def raise_(self) -> None: ...
-    def activateWindow(self) -> None: ...
-    def close(self) -> bool: ...
-    def deleteLater(self) -> None: ...
+    def refresh(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must say how it reads the file again")
 
 
 def install_feature_window(
@@ -241,18 +238,20 @@ def install_feature_window(
     menu: QMenu,
     text: str,
     shortcut: str,
-    make: Callable[[MainWindow], RefreshableWindow],
+    make: Callable[[MainWindow], FeatureWindow],
 ) -> QAction:
     """One action opening one non-modal window per main window, enabled while a file is open.
 
     The window is built on first use, refreshed when asked for again, and closed with the file.
+    Its place and size are remembered when it closes (by the name of its class), so a window kept on
+    a second screen opens there again.
     """
     action = QAction(text, window)
     action.setShortcut(QKeySequence(shortcut))
     action.setEnabled(window.store is not None)
     window.addAction(action)
     menu.addAction(action)
-    holder: dict[str, RefreshableWindow] = {}
+    holder: dict[str, FeatureWindow] = {}
 
     def show() -> None:
         if window.store is None:
@@ -260,6 +259,13 @@ def install_feature_window(
         shown = holder.get("window")
         if shown is None:
             shown = holder["window"] = make(window)
+            name = type(shown).__name__
+            geometry = window.settings.feature_window_geometry(name)
+            if geometry is not None:
+                shown.restoreGeometry(geometry)
+            shown.finished.connect(
+                lambda _result: window.settings.save_feature_window_geometry(name, shown.saveGeometry())
+            )
         else:
             shown.refresh()
         shown.show()

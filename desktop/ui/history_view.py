@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import CorroborateError
 from desktop.core.history import ClaimHistory, HistoryEntry, local_time
-from desktop.ui.features import install_feature_window
+from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import muted
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ COL_WHEN, COL_WHO, COL_WHAT = range(3)
 NO_DETAIL = "Nothing more to show for this change: its line above says it all."
 
 
-class HistoryWindow(QDialog):
+class HistoryWindow(FeatureWindow):
     """The history of the claim the main window is on, kept up to date."""
 
     def __init__(self, window: MainWindow) -> None:

@@ -96,6 +96,15 @@ class Settings:
             self._state.setValue("main/header", header)
         self._state.sync()
 
+    def feature_window_geometry(self, name: str) -> QByteArray | None:
+        """Where the window of a feature (by its class name) was when it last closed."""
+        value = self._state.value(f"windows/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_feature_window_geometry(self, name: str, geometry: QByteArray) -> None:
+        self._state.setValue(f"windows/{name}", geometry)
+        self._state.sync()
+
     def splitter_state(self) -> QByteArray | None:
         value = self._state.value("main/splitter")
         return value if isinstance(value, QByteArray) else None

@@ -57,7 +57,7 @@ from desktop.core.wording import counted
 from desktop.store.sources import read_track_records
 from desktop.ui.columns import set_starting_widths
 from desktop.ui.commands import SetReviewField
-from desktop.ui.features import install_feature_window
+from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import tone
 from desktop.ui.steady_combo import SteadyComboBox
 from desktop.ui.tasks import Task
@@ -339,7 +339,7 @@ class MergeDialog(QDialog):
         return int(item.data(SourceIdRole))
 
 
-class SourcesDialog(QDialog):
+class SourcesDialog(FeatureWindow):
     """Sources of the open file: a sortable, filterable table and a form for the selected source."""
 
     def __init__(self, window: MainWindow) -> None:

@@ -304,3 +304,16 @@ def test_next_uncovered_text_steps_through_what_no_claim_covers_and_wraps(make_w
         == "Storm warning 🌊🌊 for the coast.\n항구"
     )
     assert article.found_label.text() == "uncovered 1 of 2"
+
+
+def test_the_article_window_opens_again_where_it_was_left(make_window, sample_copy, qtbot):  # type: ignore[no-untyped-def]
+    window = make_window(sample_copy)
+    article = open_article(window, qtbot)
+    article.resize(640, 480)
+    qtbot.waitUntil(lambda: article.size().width() == 640)
+    window.close()  # closing the file closes the article window, which remembers its size
+
+    again = make_window(sample_copy)
+    reopened = open_article(again, qtbot)
+    assert reopened is not article
+    assert (reopened.width(), reopened.height()) == (640, 480)
