@@ -41,9 +41,10 @@ from PySide6.QtWidgets import (
 from desktop.core.edits import AddClaim, Applied, ClaimEdit
 from desktop.core.errors import CorroborateError
 from desktop.core.grades import grade_pair
+from desktop.core.model import ReviewField
 from desktop.core.passages import ArticleText, anchor_at
 from desktop.core.wording import counted
-from desktop.ui.commands import ApplyEdit
+from desktop.ui.commands import ApplyEdit, SetReviewField
 from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import is_dark, muted
 from desktop.ui.wording_dialog import WordingDialog
@@ -186,9 +187,12 @@ class ArticleWindow(FeatureWindow):
     def _history_moved(self, index: int) -> None:
         previous, self._history_index = self._history_index, index
         step = self._window.undo_stack.command(min(previous, index))
-        # A claim drawn by hand, taken back or brought back: its article's marks are read again.
-        if abs(index - previous) != 1 or (
-            isinstance(step, ApplyEdit) and isinstance(step.pending, ClaimEdit)
+        # A claim drawn by hand, taken back or brought back, or a status set (finished passages are
+        # underlined): its article's marks are read again.
+        if (
+            abs(index - previous) != 1
+            or (isinstance(step, ApplyEdit) and isinstance(step.pending, ClaimEdit))
+            or (isinstance(step, SetReviewField) and step.review_field is ReviewField.STATUS)
         ):
             self._read_again()
 
@@ -213,10 +217,15 @@ class ArticleWindow(FeatureWindow):
         about = [part for part in (article.outlet, article.author, article.published, article.url) if part]
         self.about_label.setText(" · ".join(about))
         self.about_label.setVisible(bool(about))
-        self.text.setHtml(self._marked_html(shown))
+        store = self._window.store
+        ids = [passage.claim_id for passage in shown.passages]
+        rows = store.claim_rows(ids, self._window.reviewer) if store is not None else {}
+        finished = {claim_id for claim_id, row in rows.items() if row.status.is_finished}
+        self.text.setHtml(self._marked_html(shown, finished))
         note = (
-            f"The passages of its {counted(len(shown.passages), 'claim')} are marked; the current claim's "
-            "is in amber. Click one (or Tab to it and press Enter) to go to its claim."
+            f"The passages of its {counted(len(shown.passages), 'claim')} are marked, underlined once "
+            f"you have reviewed or disputed the claim ({len(finished):,} so far); the current claim's is "
+            "in amber. Click one (or Tab to it and press Enter) to go to its claim."
             if shown.passages
             else "No claim's passage was found in this text."
         )
@@ -229,7 +238,7 @@ class ArticleWindow(FeatureWindow):
             )
         self.note_label.setText(note)
 
-    def _marked_html(self, shown: ArticleText) -> str:
+    def _marked_html(self, shown: ArticleText, finished: set[int]) -> str:
         text = shown.article.text
         palette = self.text.palette()
         tones = PASSAGE_BACKGROUNDS[1 if is_dark(palette) else 0]
@@ -243,9 +252,10 @@ class ArticleWindow(FeatureWindow):
             if stretch.claim_ids:
                 # Where passages overlap, the one that began last is the one a reader has just entered.
                 claim_id = max(stretch.claim_ids, key=lambda claim: (starts[claim], claim))
+                line = "underline" if claim_id in finished else "none"
                 parts.append(
                     f'<a href="claim:{claim_id}" style="background-color:{tones[turn[claim_id]]}; '
-                    f'color:{foreground}; text-decoration:none">{piece}</a>'
+                    f'color:{foreground}; text-decoration:{line}">{piece}</a>'
                 )
             else:
                 parts.append(piece)

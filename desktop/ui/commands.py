@@ -95,6 +95,10 @@ class SetReviewField(SavedStep):
         self._new = new
         self._on_applied = on_applied
 
+    @property
+    def review_field(self) -> ReviewField:
+        return self._field
+
     def save_redo(self) -> None:
         self._store.set_review_field(self._claim_id, self._reviewer, self._field, self._new)
         self._on_applied(self._claim_id)

@@ -317,3 +317,24 @@ def test_the_article_window_opens_again_where_it_was_left(make_window, sample_co
     reopened = open_article(again, qtbot)
     assert reopened is not article
     assert (reopened.width(), reopened.height()) == (640, 480)
+
+
+def test_passages_of_claims_you_finished_are_underlined(make_window, tmp_path, qtbot):  # type: ignore[no-untyped-def]
+    path, (pier, boats, _fuel) = article_file(tmp_path)
+    window = make_window(path)
+    article = open_article(window, qtbot)
+    assert "(0 so far)" in article.note_label.text()
+
+    def underlined(claim_id: int) -> bool:
+        cursor = article.text.document().find("pier" if claim_id == pier else "Boats")
+        return cursor.charFormat().fontUnderline()
+
+    assert not underlined(pier) and not underlined(boats)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=20_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_R)  # reviewed
+    assert underlined(pier) and not underlined(boats)
+    assert "(1 so far)" in article.note_label.text()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not underlined(pier)
