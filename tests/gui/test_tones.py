@@ -84,3 +84,14 @@ def test_the_evidence_warnings_of_a_claim_use_the_dark_tones_on_a_dark_theme(
     colours = set(re.findall(r"color:(#[0-9a-f]{6})", summary))
     assert "Circular reporting" in summary and "Second look" in summary
     assert colours == {TONES["warning"][1], TONES["error"][1]}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_article_views_marks_keep_the_text_legible(qapp: QApplication, theme: str) -> None:
+    from desktop.ui.article_view import CURRENT_PASSAGE, PASSAGE_BACKGROUNDS
+
+    palette = light_palette() if theme == "light" else dark_palette()
+    text = palette.color(QPalette.ColorRole.Text)
+    for background in PASSAGE_BACKGROUNDS[1 if is_dark(palette) else 0]:
+        assert contrast(QColor(background), text) >= 4.5, (theme, background)
+    assert contrast(QColor(CURRENT_PASSAGE[0]), QColor(CURRENT_PASSAGE[1])) >= 4.5
