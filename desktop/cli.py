@@ -45,7 +45,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from desktop.core.history import local_time
+    from desktop.core.wording import local_time
 
     store = Store.open(args.db, read_only=True)  # reading needs no lock: a window may be editing it
     try:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from desktop.core.evidence import MediaCategory, Stance
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status
 from desktop.core.model import Change
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.core.wording import local_time
 
 # A rationale or excerpt in the one-line summary is cut to this many characters; the detail has it all.
 PREVIEW_CHARACTERS = 60
@@ -44,17 +44,6 @@ class ClaimHistory:
     claim_id: int
     came_from: str  # "From the article “…”", "Imported from data.csv (CSV) by ana on …"
     entries: tuple[HistoryEntry, ...]
-
-
-def local_time(at: str) -> str:
-    """A logged UTC time as this computer's local date and time to the minute; unreadable: as it is."""
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        return at  # not a logged time: do not guess its zone
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def describe(change: Change, source_names: Mapping[int, str]) -> HistoryEntry:

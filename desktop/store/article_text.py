@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.core.errors import CorroborateError
 from desktop.core.model import Article
-from desktop.core.passages import ArticleText, ClaimPlace, placed
 from desktop.store.base import StoreBase
+
+if TYPE_CHECKING:
+    from desktop.core.passages import ArticleText
 
 
 class ArticleTextMixin(StoreBase):
@@ -20,6 +24,9 @@ class ArticleTextMixin(StoreBase):
 
     def article_text(self, article_id: int) -> ArticleText:
         """Article `article_id` and its claims' passages in it (found through the claims' article index)."""
+        # Imported when an article is first read: opening the window needs none of it.
+        from desktop.core.passages import ArticleText, ClaimPlace, placed
+
         row = self._db.execute(
             "SELECT id, title, text, outlet, author, url, published FROM articles WHERE id = ?", [article_id]
         ).fetchone()

@@ -10,11 +10,15 @@ claim index too, in id order, so that is a short index range, not a scan of the 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import CorroborateError
-from desktop.core.history import ClaimHistory, describe, local_time, source_ids
 from desktop.core.model import Change
+from desktop.core.wording import local_time
 from desktop.store.base import StoreBase
+
+if TYPE_CHECKING:
+    from desktop.core.history import ClaimHistory
 
 # Every source a claim relies on now: in its chains, its evidence (as source or origin), its media credit.
 _CLAIM_SOURCES = """
@@ -35,6 +39,9 @@ class HistoryMixin(StoreBase):
 
     def claim_history(self, claim_id: int, *, with_sources: bool = True) -> ClaimHistory:
         """Where claim `claim_id` came from and its changes, newest first; with its sources' if asked."""
+        # The wording is imported when a history is first asked for: opening the window needs none of it.
+        from desktop.core.history import ClaimHistory, describe, source_ids
+
         came_from = self._came_from(claim_id)
         changes = {
             row[0]: Change(*row)
@@ -56,6 +63,8 @@ class HistoryMixin(StoreBase):
 
     def _source_changes_by_source(self) -> dict[int, list[Change]]:
         """Every source-level change, by each source it is about; brought up to date with the log."""
+        from desktop.core.history import source_ids
+
         last_id, by_source = self._source_log if self._source_log is not None else (0, {})
         for row in self._db.execute(
             f"SELECT {_CHANGE_COLUMNS} FROM change_log WHERE claim_id IS NULL AND id > ? ORDER BY id",

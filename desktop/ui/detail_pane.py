@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.grades import CREDIBILITY_LABELS, RELIABILITY_LABELS, Status, grade_pair
-from desktop.core.history import local_time
 from desktop.core.model import ClaimDetail, ReviewField, ReviewValue, chains_summary
 from desktop.core.search_words import found_spans, words_not_in
+from desktop.core.wording import local_time
 from desktop.store import Store
 from desktop.ui.chain_editor import ChainEditor
 from desktop.ui.evidence_panel import EvidencePanel

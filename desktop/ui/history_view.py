@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import CorroborateError
-from desktop.core.history import ClaimHistory, HistoryEntry, local_time
+from desktop.core.history import ClaimHistory, HistoryEntry
+from desktop.core.wording import local_time
 from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import muted
 

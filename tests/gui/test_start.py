@@ -100,7 +100,8 @@ window = MainWindow(Settings(Path(sys.argv[1])), "ana")
 heavy = ["desktop.ui.export_dialog", "desktop.ui.import_dialog", "desktop.ui.proposals_dialog",
          "desktop.ui.sources_dialog", "desktop.ui.attribution_view", "desktop.io.export",
          "desktop.io.importing", "desktop.io.extract", "PySide6.QtSvg", "PySide6.QtPrintSupport",
-         "charset_normalizer", "rapidfuzz"]
+         "charset_normalizer", "rapidfuzz", "desktop.ui.history_view", "desktop.ui.article_view",
+         "desktop.ui.rewording", "desktop.ui.wording_dialog", "desktop.core.history", "desktop.core.passages"]
 print([name for name in heavy if name in sys.modules])
 window.export_feature  # a feature's attribute installs it
 print("desktop.ui.export_dialog" in sys.modules, "desktop.ui.import_dialog" in sys.modules)

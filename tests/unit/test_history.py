@@ -48,9 +48,10 @@ from desktop.core.edits import (
 )
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import EvidenceDraft, MediaCategory, MediaDraft, Stance
-from desktop.core.history import describe, local_time, source_change_line
+from desktop.core.history import describe, source_change_line
 from desktop.core.model import Change, ReviewField
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.core.wording import local_time
 from desktop.store import Store
 
 
