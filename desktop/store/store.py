@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -510,6 +510,21 @@ class Store(
         except sqlite3.OperationalError as error:
             raise StoreWriteError(f"The change could not be saved to {self.path}: {error}.") from error
         return old
+
+    def set_review_values(
+        self, reviewer: str, review_field: ReviewField, values: Mapping[int, ReviewValue]
+    ) -> dict[int, ReviewValue]:
+        """Save `review_field` of `reviewer`'s review on several claims in one transaction, each
+        logged as set_review_field logs it; all or none. Returns each claim's old value."""
+        self._require_writable()
+        olds: dict[int, ReviewValue] = {}
+        try:
+            with self._db.atomic():
+                for claim_id, value in values.items():
+                    olds[claim_id] = self.set_review_field(claim_id, reviewer, review_field, value)
+        except sqlite3.OperationalError as error:
+            raise StoreWriteError(f"The change could not be saved to {self.path}: {error}.") from error
+        return olds
 
 
 _REVIEW_COLUMNS = "claim_id, reviewer, reliability, credibility, status, rationale, created_at, updated_at"

@@ -44,7 +44,7 @@ from desktop.core.grades import grade_pair
 from desktop.core.model import ReviewField
 from desktop.core.passages import ArticleText, anchor_at
 from desktop.core.wording import counted
-from desktop.ui.commands import ApplyEdit, SetReviewField
+from desktop.ui.commands import ApplyEdit, SetReviewField, SetReviewFieldOnMany
 from desktop.ui.features import FeatureWindow, install_feature_window
 from desktop.ui.look import is_dark, muted
 from desktop.ui.wording_dialog import WordingDialog
@@ -192,7 +192,10 @@ class ArticleWindow(FeatureWindow):
         if (
             abs(index - previous) != 1
             or (isinstance(step, ApplyEdit) and isinstance(step.pending, ClaimEdit))
-            or (isinstance(step, SetReviewField) and step.review_field is ReviewField.STATUS)
+            or (
+                isinstance(step, SetReviewField | SetReviewFieldOnMany)
+                and step.review_field is ReviewField.STATUS
+            )
         ):
             self._read_again()
 

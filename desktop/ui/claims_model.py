@@ -211,6 +211,18 @@ class ClaimsTableModel(QAbstractTableModel):
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
             )
 
+    def refresh_claims(self, claim_ids: list[int]) -> None:
+        """Several claims were edited at once: drop their cached rows and repaint what shows (their
+        rows are not looked up one by one: in a long listing each lookup reads the ids)."""
+        for claim_id in claim_ids:
+            self._cache.pop(claim_id, None)
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, len(COLUMNS) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
     # ---- Qt model contract ---------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

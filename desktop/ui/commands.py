@@ -108,6 +108,39 @@ class SetReviewField(SavedStep):
         self._on_applied(self._claim_id)
 
 
+class SetReviewFieldOnMany(SavedStep):
+    """Set one field of the reviewer's review on several selected claims: one step, one transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        reviewer: str,
+        review_field: ReviewField,
+        olds: dict[int, ReviewValue],
+        new: ReviewValue,
+        on_applied: Callable[[list[int]], None],
+    ) -> None:
+        super().__init__(f"{describe(review_field, new)} on {len(olds):,} claims")
+        self._store = store
+        self._reviewer = reviewer
+        self._field = review_field
+        self._olds = olds
+        self._new = new
+        self._on_applied = on_applied
+
+    @property
+    def review_field(self) -> ReviewField:
+        return self._field
+
+    def save_redo(self) -> None:
+        self._store.set_review_values(self._reviewer, self._field, dict.fromkeys(self._olds, self._new))
+        self._on_applied(list(self._olds))
+
+    def save_undo(self) -> None:
+        self._store.set_review_values(self._reviewer, self._field, self._olds)
+        self._on_applied(list(self._olds))
+
+
 class ApplyEdit(SavedStep):
     """Any edit of sources, chains, evidence or media (desktop.core.edits), made undoable.
 

@@ -32,7 +32,7 @@ from desktop.store import Store
 from desktop.ui.claims_menu import install as install_claims_menu
 from desktop.ui.claims_model import ClaimsTableModel
 from desktop.ui.claims_view import ClaimsTableView
-from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField
+from desktop.ui.commands import ApplyEdit, SavedStep, SetReviewField, SetReviewFieldOnMany, describe
 from desktop.ui.copying import install as install_copying
 from desktop.ui.detail_pane import NO_CLAIM_CHOSEN, ClaimDetailPane
 from desktop.ui.drafts import install as install_drafts
@@ -48,6 +48,9 @@ from desktop.ui.welcome import WelcomePage
 
 FILE_FILTER = "Corroborate files (*.db *.sqlite *.corroborate);;All files (*)"
 NEXT_UNREVIEWED_BATCH = 500
+# A grade or status key on a selection sets it on at most this many claims (one transaction, one undo
+# step); a larger selection is refused with a message rather than a long wait.
+MAX_EDITED_AT_ONCE = 1_000
 # How often the write-ahead log is copied into the file by the background thread (see Store.checkpoint).
 CHECKPOINT_INTERVAL_MS = 20_000
 # How often, after opening, the window looks whether the listing has reached the claim it was left on.
@@ -64,6 +67,7 @@ KEYS_HELP = """<table cellspacing=4>
 <tr><td><b>A</b> … <b>F</b></td><td>source reliability (Admiralty A–F)</td></tr>
 <tr><td><b>1</b> … <b>6</b></td><td>claim credibility (1 confirmed … 6 cannot be judged)</td></tr>
 <tr><td><b>R</b> / <b>P</b> / <b>X</b> / <b>U</b></td><td>status: reviewed / in progress / disputed / unreviewed</td></tr>
+<tr><td><b>Shift+↑ ↓</b>, then a key above</td><td>the same grade or status on every selected claim (one undo step)</td></tr>
 <tr><td><b>N</b></td><td>next claim still to review</td></tr>
 <tr><td><b>Ctrl+G</b></td><td>go to a claim by its number</td></tr>
 <tr><td><b>Enter</b>, <b>Esc</b></td><td>write the rationale; back to the table (from any field)</td></tr>
@@ -662,9 +666,63 @@ class MainWindow(QMainWindow):
         self.detail.show_claim(self.store.claim_detail(claim_id), self.reviewer)
 
     def _edit_current(self, review_field: ReviewField, value: ReviewValue) -> None:
+        """A grade or status key: on the current claim, or on every selected claim when several are."""
         claim_id = self.table.current_claim_id()
-        if claim_id is not None:
-            self.apply_edit(claim_id, review_field, value)
+        if claim_id is None:
+            return
+        if self.table.selected_count() > 1:
+            self.apply_edit_to_selected(review_field, value)
+            return
+        self.apply_edit(claim_id, review_field, value)
+
+    def apply_edit_to_selected(self, review_field: ReviewField, value: ReviewValue) -> bool:
+        """Save one grade or status on every selected claim as one undo step (one transaction)."""
+        if self.store is None or self.model is None:
+            return False
+        count = self.table.selected_count()
+        if count > MAX_EDITED_AT_ONCE:
+            self.statusBar().showMessage(
+                f"{count:,} claims are selected; a grade or status is set on at most "
+                f"{MAX_EDITED_AT_ONCE:,} at once. Nothing was changed.",
+                10000,
+            )
+            return False
+        ids = self.table.selected_claim_ids_in_order()
+        if self.store.read_only or self.safety.pending:
+            # Refused or queued claim by claim, as single edits are (see safety.py).
+            return all([self.apply_edit(claim_id, review_field, value) for claim_id in ids])
+        try:
+            olds = self.store.set_review_values(self.reviewer, review_field, dict.fromkeys(ids, value))
+        except StoreWriteError as error:
+            for claim_id in ids:
+                self.safety.keep_pending(PendingEdit.review(claim_id, review_field, value), error)
+            return False
+        except CorroborateError as error:
+            QMessageBox.warning(self, "Not saved", error.message)
+            return False
+        changed = {claim_id: old for claim_id, old in olds.items() if old != value}
+        if changed:
+            self.undo_stack.push(
+                SetReviewFieldOnMany(
+                    self.store, self.reviewer, review_field, changed, value, self._after_edits
+                )
+            )
+        self._after_edits(ids)
+        self.statusBar().showMessage(
+            f"{describe(review_field, value)} on {len(ids):,} selected claims"
+            + (f" ({len(ids) - len(changed):,} had it already)" if len(changed) < len(ids) else "")
+            + "; Ctrl+Z undoes it.",
+            8000,
+        )
+        return True
+
+    def _after_edits(self, claim_ids: list[int]) -> None:
+        if self.model is not None:
+            self.model.refresh_claims(claim_ids)
+        current = self.table.current_claim_id()
+        if self.store is not None and current is not None and current in claim_ids:
+            self.detail.show_claim(self.store.claim_detail(current), self.reviewer)
+        self._update_status()
 
     def apply_edit(self, claim_id: int, review_field: ReviewField, value: ReviewValue) -> bool:
         """Save one edit now and make it one undo step; returns whether it was saved.
