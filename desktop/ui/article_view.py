@@ -222,8 +222,8 @@ class ArticleWindow(FeatureWindow):
         self.about_label.setVisible(bool(about))
         store = self._window.store
         ids = [passage.claim_id for passage in shown.passages]
-        rows = store.claim_rows(ids, self._window.reviewer) if store is not None else {}
-        finished = {claim_id for claim_id, row in rows.items() if row.status.is_finished}
+        unfinished = store.unfinished_among(ids, self._window.reviewer) if store is not None else set(ids)
+        finished = set(ids) - unfinished
         self.text.setHtml(self._marked_html(shown, finished))
         note = (
             f"The passages of its {counted(len(shown.passages), 'claim')} are marked, underlined once "
