@@ -23,6 +23,8 @@ from desktop.core.wording import local_time
 
 # A rationale or excerpt in the one-line summary is cut to this many characters; the detail has it all.
 PREVIEW_CHARACTERS = 60
+# A value this version cannot word is shown raw, cut to this many characters in the line.
+RAW_CHARACTERS = 80
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,16 @@ def describe(change: Change, source_names: Mapping[int, str]) -> HistoryEntry:
         except (KeyError, TypeError, ValueError, AttributeError):
             line = None  # values not as this version writes them: shown raw below
     if line is None:
-        line = (f"{change.field}: {_raw(change.old_value)} → {_raw(change.new_value)}", "")
+        line = (
+            f"{change.field}: {_raw(change.old_value)} → {_raw(change.new_value)}",
+            f"Before:\n{_raw(change.old_value, whole=True)}\n\nAfter:\n{_raw(change.new_value, whole=True)}",
+        )
+    # One line whatever the values held (a name or value with a line break, from a colleague's copy).
     return HistoryEntry(
         change.id,
         change.at,
         change.reviewer,
-        line[0],
+        " ".join(line[0].split()),
         line[1],
         about_source=change.claim_id is None,
     )
@@ -143,8 +149,11 @@ def _loaded(value: str | None) -> Any:
         return value  # review values are logged as plain text, not JSON
 
 
-def _raw(value: str | None) -> str:
-    return "nothing" if value is None else value
+def _raw(value: str | None, *, whole: bool = False) -> str:
+    """A logged value as it is: whole for the detail, else on one line and cut short."""
+    if value is None:
+        return "nothing"
+    return value if whole else _quoted(value, RAW_CHARACTERS)[1:-1]
 
 
 def _quoted(text: str, limit: int = PREVIEW_CHARACTERS) -> str:
@@ -413,3 +422,6 @@ _WORDS: dict[str, Words] = {
     "source.unmerge": _source_unmerge,
     "source.create": _source_create,
 }
+
+# Every field this module words (any other is shown raw).
+WORDED_FIELDS = tuple(_WORDS)

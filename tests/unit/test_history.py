@@ -27,6 +27,8 @@ from factories import (
     new_store,
     sid,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core.edits import (
     AddAlias,
@@ -48,7 +50,7 @@ from desktop.core.edits import (
 )
 from desktop.core.errors import CorroborateError
 from desktop.core.evidence import EvidenceDraft, MediaCategory, MediaDraft, Stance
-from desktop.core.history import describe, source_change_line
+from desktop.core.history import WORDED_FIELDS, describe, source_change_line
 from desktop.core.model import Change, ReviewField
 from desktop.core.vocabulary import Relation, SourceKind
 from desktop.core.wording import local_time
@@ -345,3 +347,49 @@ def test_source_changes_made_after_a_first_read_are_found(store: Store, tmp_path
         assert lines(reader, claim) == lines(store, claim)
     finally:
         reader.close()
+
+
+# Keys the store writes in logged values, so generated values often look nearly right.
+KEYS = [
+    "source",
+    "name",
+    "chain",
+    "position",
+    "relation",
+    "origin",
+    "new_chain",
+    "stance",
+    "kind",
+    "alias",
+    "reliability",
+    "rationale",
+    "into",
+    "from",
+    "text",
+    "passage",
+    "start",
+    "end",
+    "category",
+    "id",
+]
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=6),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    field=st.sampled_from([*WORDED_FIELDS, "review.unknown", "claim.split"]),
+    old=st.none() | _JSON_VALUES.map(json.dumps) | st.text(max_size=12),
+    new=st.none() | _JSON_VALUES.map(json.dumps) | st.text(max_size=12),
+    claim_id=st.none() | st.integers(1, 3),
+)
+def test_any_logged_row_reads_as_a_line_and_never_fails(
+    field: str, old: str | None, new: str | None, claim_id: int | None
+) -> None:
+    change = Change(1, "2026-03-01T10:00:00Z", "dee", claim_id, field, old, new)
+    entry = describe(change, {1: "Harbour Gazette"})
+    assert entry.what and "\n" not in entry.what
+    assert source_change_line(change, 1)
