@@ -278,12 +278,25 @@ class AddClaim:
     anchor: Anchor | None = None
     # Set only when redoing, so the claim comes back under its own number (later steps name it).
     restore_id: int | None = None
+    # Set only when undoing a removal: the chains it had from its extraction, hop by hop.
+    restore_hops: tuple[RestoredHop, ...] = ()
+
+
+@dataclass(frozen=True)
+class RestoredHop:
+    """One hop of a removed claim's chain, as stored, to put it back."""
+
+    chain: int
+    position: int
+    source_id: int
+    relation: Relation
+    is_origin: bool
 
 
 @dataclass(frozen=True)
 class RemoveClaim:
-    """Take back a claim drawn by hand, as undoing its addition does: one nobody has graded, chained,
-    given evidence or a picture's provenance (undoing those came first)."""
+    """Take out a claim of an article that nobody has graded, chained, given evidence or a picture's
+    provenance: undoing the drawing of a claim, or a wrong or doubled extraction."""
 
     claim_id: int
 

@@ -2,16 +2,19 @@
 edits like any other.
 
 A claim added here is a plain claim of its article, unattributed until the reviewer gives it a chain;
-its words must be where its anchor says in the article's text. Removing is the inverse of adding and
-nothing more: it refuses a claim that anyone has graded, written about, chained, given evidence or a
-picture's provenance, and a claim that came from a dataset, so no review work can be lost by it.
+its words must be where its anchor says in the article's text. Removing is the inverse of adding, and
+taking out a claim nobody has worked on (a wrong or doubled extraction, with the chain it came
+with, which comes back with it): it refuses a claim that anyone has graded, written about, whose
+chain anyone edited, that has evidence or a picture's provenance, and a claim that came from a
+dataset, so no review work can be lost by it. A saved set that listed it by number loses it.
 """
 
 from __future__ import annotations
 
-from desktop.core.edits import AddClaim, Applied, ClaimEdit, RemoveClaim, SetClaimText
+from desktop.core.edits import AddClaim, Applied, ClaimEdit, RemoveClaim, RestoredHop, SetClaimText
 from desktop.core.errors import CorroborateError, InvalidValueError
 from desktop.core.model import Anchor
+from desktop.core.vocabulary import Relation
 from desktop.store.base import StoreBase
 
 # The change-log field of a rewording (a merge of a colleague's copy reads it too).
@@ -43,16 +46,25 @@ class ClaimEditsMixin(StoreBase):
             )
         cursor = self._db.execute(
             "INSERT INTO claims (id, article_id, text, passage, anchor_exact, anchor_prefix, anchor_suffix, "
-            "anchor_start, anchor_end, unattributed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            "anchor_start, anchor_end, unattributed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 edit.restore_id,
                 edit.article_id,
                 text,
                 passage,
                 *(_anchor_values(anchor)),
+                int(not edit.restore_hops),
             ],
         )
         claim_id = int(cursor.lastrowid or 0)
+        self._db.conn.executemany(
+            "INSERT INTO chain_hops (claim_id, chain, position, source_id, relation, is_origin) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (claim_id, hop.chain, hop.position, hop.source_id, hop.relation.value, int(hop.is_origin))
+                for hop in edit.restore_hops
+            ],
+        )
         self._log(reviewer, claim_id, "claim.add", None, _claim_json(edit.article_id, text, passage, anchor))
         return Applied(RemoveClaim(claim_id), f"Add claim {claim_id}", None, claim_id)
 
@@ -78,9 +90,13 @@ class ClaimEditsMixin(StoreBase):
             raise CorroborateError(f"Claim {claim_id} is not in this file.")
         article_id, text, passage, exact, prefix, suffix, start, end, import_id = row
         if import_id is not None or article_id is None:
-            raise InvalidValueError(f"Claim {claim_id} came from a dataset, not drawn by hand: it is kept.")
+            raise InvalidValueError(
+                f"Claim {claim_id} came from a dataset: it is kept, with what the dataset said of it."
+            )
+        # A chain from the extraction goes with the claim and comes back with it; a chain anyone edited
+        # is review work.
         work = self._db.execute(
-            "SELECT EXISTS (SELECT 1 FROM chain_hops WHERE claim_id = :c) "
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE claim_id = :c AND field LIKE 'chain.%') "
             "OR EXISTS (SELECT 1 FROM evidence WHERE claim_id = :c) "
             "OR EXISTS (SELECT 1 FROM media WHERE claim_id = :c) "
             "OR EXISTS (SELECT 1 FROM reviews WHERE claim_id = :c AND (reliability IS NOT NULL "
@@ -89,14 +105,24 @@ class ClaimEditsMixin(StoreBase):
         ).fetchone()[0]
         if work:
             raise InvalidValueError(
-                f"Claim {claim_id} has grades, a rationale, a chain or evidence now: it is kept, with them."
+                f"Claim {claim_id} has grades, a rationale, an edited chain or evidence now: it is kept, "
+                "with them."
             )
         anchor = Anchor(exact, prefix or "", suffix or "", start, end) if exact is not None else None
+        hops = tuple(
+            RestoredHop(chain, position, source_id, Relation(relation), bool(is_origin))
+            for chain, position, source_id, relation, is_origin in self._db.execute(
+                "SELECT chain, position, source_id, relation, is_origin FROM chain_hops WHERE claim_id = ? "
+                "ORDER BY chain, position",
+                [claim_id],
+            )
+        )
         # Its empty reviews (a grade set and taken back) and saved-set places go with it (cascades).
         self._db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         self._log(reviewer, claim_id, "claim.remove", _claim_json(article_id, text, passage, anchor), None)
         return Applied(
-            AddClaim(article_id, text, passage, anchor, restore_id=claim_id), f"Remove claim {claim_id}"
+            AddClaim(article_id, text, passage, anchor, restore_id=claim_id, restore_hops=hops),
+            f"Remove claim {claim_id}",
         )
 
 

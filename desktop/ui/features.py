@@ -83,6 +83,19 @@ FEATURES: tuple[Feature, ...] = (
         writable_only=True,
     ),
     Feature(
+        "desktop.ui.claim_removal",
+        "review",
+        (
+            Entry(
+                "Re&move claim…",
+                "",
+                "Take out the current claim, if nobody has graded it or given it a chain or evidence",
+            ),
+        ),
+        attribute="claim_removal",
+        writable_only=True,
+    ),
+    Feature(
         "desktop.ui.history_view",
         "review",
         (Entry("Claim &history…", "Ctrl+H", "Who changed this claim and its sources, what, and when"),),

@@ -105,7 +105,7 @@ def test_a_claim_with_review_work_is_never_taken_back(store: Store, work) -> Non
     claim_id, _ = draw(store, "Boats stayed in.", "Boats stayed in port")
     work(store, claim_id)
     with pytest.raises(
-        InvalidValueError, match=f"Claim {claim_id} has grades, a rationale, a chain or evidence"
+        InvalidValueError, match=f"Claim {claim_id} has grades, a rationale, an edited chain or evidence"
     ):
         store.apply(RemoveClaim(claim_id), REVIEWER)
     assert claim_id in all_ids(store)
@@ -160,3 +160,30 @@ def test_rewording_to_the_same_words_logs_nothing_and_empty_wording_is_refused(s
     with pytest.raises(CorroborateError, match="Claim 42 is not in this file"):
         store.apply(SetClaimText(42, "Anything"), REVIEWER)
     assert store.claim_detail(1).text == "The ferry was late"
+
+
+def test_an_untouched_extracted_claim_is_removed_with_its_chain_and_comes_back_whole(
+    sample_copy: Path,
+) -> None:
+    store = Store.open(sample_copy, reviewer=REVIEWER)
+    try:
+        before = store.claim_detail(11)
+        assert before.chains  # NHK, based on its sources
+        cited = ClaimQuery(REVIEWER, text="NHK")
+        listed = list(store.claim_ids(cited))
+        applied = store.apply(RemoveClaim(11), REVIEWER)
+        assert 11 not in store.claim_ids(ClaimQuery(REVIEWER))
+        assert 11 not in store.claim_ids(cited)
+
+        store.apply(applied.inverse, REVIEWER)
+        after = store.claim_detail(11)
+        assert (after.text, after.passage, after.anchor, after.chains) == (
+            before.text,
+            before.passage,
+            before.anchor,
+            before.chains,
+        )
+        assert list(store.claim_ids(cited)) == listed
+        assert not store.claim_rows([11], REVIEWER)[11].unattributed
+    finally:
+        store.close()
