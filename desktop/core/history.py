@@ -216,7 +216,7 @@ def _claim_text(old: Any, new: Any, __: _Names) -> tuple[str, str]:
 
 
 def _claim_remove(old: Any, _: Any, __: _Names) -> tuple[str, str]:
-    return f"Claim taken back: {_quoted(old['text'])}", f"Passage:\n{old['passage']}"
+    return f"Claim removed: {_quoted(old['text'])}", f"Passage:\n{old['passage']}"
 
 
 # ---- chains ------------------------------------------------------------------------------

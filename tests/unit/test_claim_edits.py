@@ -76,7 +76,7 @@ def test_undo_takes_it_back_and_redo_brings_it_back_under_its_number(store: Stor
     assert all_ids(store, text="boats") == [claim_id]
     assert [e.what.split(":")[0] for e in store.claim_history(claim_id).entries] == [
         "Claim drawn from the article by hand",
-        "Claim taken back",
+        "Claim removed",
         "Claim drawn from the article by hand",
     ]
 
