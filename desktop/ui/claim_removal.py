@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 TEXT = "Re&move claim…"
-STATUS_TIP = "Take out the current claim, if nobody has graded it or given it a chain or evidence"
+STATUS_TIP = "Take out the current claim, if nobody has worked on it (a wrong or doubled extraction)"
 
 
 class ClaimRemoval:
@@ -46,8 +46,9 @@ class ClaimRemoval:
         asked = QMessageBox.question(
             self.window,
             "Remove claim",
-            f"Remove claim {claim_id}?\n\n“{text}”\n\nOnly a claim nobody has graded or given a chain or "
-            "evidence can be removed. Ctrl+Z brings it back under its number.",
+            f"Remove claim {claim_id}?\n\n“{text}”\n\nOnly a claim nobody has worked on (no grade, "
+            "rationale, edited chain or evidence) can be removed; the chain it came with goes with it. "
+            "Ctrl+Z brings it back under its number.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -89,7 +89,7 @@ FEATURES: tuple[Feature, ...] = (
             Entry(
                 "Re&move claim…",
                 "",
-                "Take out the current claim, if nobody has graded it or given it a chain or evidence",
+                "Take out the current claim, if nobody has worked on it (a wrong or doubled extraction)",
             ),
         ),
         attribute="claim_removal",
