@@ -280,6 +280,8 @@ class AddClaim:
     restore_id: int | None = None
     # Set only when undoing a removal: the chains it had from its extraction, hop by hop.
     restore_hops: tuple[RestoredHop, ...] = ()
+    # Set only when undoing a removal: its places in saved sets, as (set id, position).
+    restore_set_places: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

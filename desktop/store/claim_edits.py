@@ -6,7 +6,7 @@ its words must be where its anchor says in the article's text. Removing is the i
 taking out a claim nobody has worked on (a wrong or doubled extraction, with the chain it came
 with, which comes back with it): it refuses a claim that anyone has graded, written about, whose
 chain anyone edited, that has evidence or a picture's provenance, and a claim that came from a
-dataset, so no review work can be lost by it. A saved set that listed it by number loses it.
+dataset, so no review work can be lost by it. Its places in saved sets come back with it.
 """
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ class ClaimEditsMixin(StoreBase):
                 for hop in edit.restore_hops
             ],
         )
+        self._db.conn.executemany(
+            "INSERT INTO saved_set_claims (set_id, position, claim_id) "
+            "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM saved_sets WHERE id = ?)",  # a set deleted since: no place
+            [(set_id, position, claim_id, set_id) for set_id, position in edit.restore_set_places],
+        )
         self._log(reviewer, claim_id, "claim.add", None, _claim_json(edit.article_id, text, passage, anchor))
         return Applied(RemoveClaim(claim_id), f"Add claim {claim_id}", None, claim_id)
 
@@ -117,11 +122,26 @@ class ClaimEditsMixin(StoreBase):
                 [claim_id],
             )
         )
-        # Its empty reviews (a grade set and taken back) and saved-set places go with it (cascades).
+        places = tuple(
+            (int(set_id), int(position))
+            for set_id, position in self._db.execute(
+                "SELECT set_id, position FROM saved_set_claims WHERE claim_id = ?", [claim_id]
+            )
+        )
+        # Its empty reviews (a grade set and taken back) and saved-set places go with it (cascades);
+        # the places come back with it.
         self._db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         self._log(reviewer, claim_id, "claim.remove", _claim_json(article_id, text, passage, anchor), None)
         return Applied(
-            AddClaim(article_id, text, passage, anchor, restore_id=claim_id, restore_hops=hops),
+            AddClaim(
+                article_id,
+                text,
+                passage,
+                anchor,
+                restore_id=claim_id,
+                restore_hops=hops,
+                restore_set_places=places,
+            ),
             f"Remove claim {claim_id}",
         )
 

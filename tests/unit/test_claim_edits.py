@@ -187,3 +187,15 @@ def test_an_untouched_extracted_claim_is_removed_with_its_chain_and_comes_back_w
         assert not store.claim_rows([11], REVIEWER)[11].unattributed
     finally:
         store.close()
+
+
+def test_a_removed_claim_comes_back_to_its_place_in_a_saved_set(sample_copy: Path) -> None:
+    store = Store.open(sample_copy, reviewer=REVIEWER)
+    try:
+        store.save_set("to check", REVIEWER, claim_ids=[3, 11, 14])
+        applied = store.apply(RemoveClaim(11), REVIEWER)
+        assert list(store.saved_set_ids("to check")) == [3, 14]
+        store.apply(applied.inverse, REVIEWER)
+        assert list(store.saved_set_ids("to check")) == [3, 11, 14]
+    finally:
+        store.close()
