@@ -40,7 +40,13 @@ class ClaimEditsMixin(StoreBase):
         if row is None:
             raise CorroborateError(f"Article {edit.article_id} is not in this file.")
         anchor = edit.anchor
-        if anchor is not None and row[0][anchor.start : anchor.end] != anchor.exact:
+        # A claim coming back (undoing its removal) comes back exactly as it was, even where its
+        # article's text no longer holds its words; only a new claim must be where it says.
+        if (
+            edit.restore_id is None
+            and anchor is not None
+            and row[0][anchor.start : anchor.end] != anchor.exact
+        ):
             raise InvalidValueError(
                 f"The claim's words are not at characters {anchor.start}–{anchor.end} of the article."
             )

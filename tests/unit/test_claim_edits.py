@@ -199,3 +199,16 @@ def test_a_removed_claim_comes_back_to_its_place_in_a_saved_set(sample_copy: Pat
         assert list(store.saved_set_ids("to check")) == [3, 11, 14]
     finally:
         store.close()
+
+
+def test_a_claim_whose_words_left_its_article_still_comes_back_after_removal(sample_copy: Path) -> None:
+    with sqlite3.connect(sample_copy) as conn:  # the article's text tidied after the claims were drawn
+        conn.execute("UPDATE articles SET text = 'A shorter text now.'")
+    store = Store.open(sample_copy, reviewer=REVIEWER)
+    try:
+        before = store.claim_detail(11)
+        applied = store.apply(RemoveClaim(11), REVIEWER)
+        store.apply(applied.inverse, REVIEWER)
+        assert store.claim_detail(11) == before
+    finally:
+        store.close()
