@@ -309,6 +309,9 @@ class SetClaimText:
 
     claim_id: int
     text: str
+    # Set only when undoing or redoing: the wording goes back exactly as it was stored (however long,
+    # whatever its spacing), not tidied as a typed wording is.
+    exact: bool = False
 
 
 ClaimEdit = AddClaim | RemoveClaim | SetClaimText

@@ -33,7 +33,10 @@ class ClaimEditsMixin(StoreBase):
             return self._remove_claim(edit, reviewer)
 
     def _add_claim(self, edit: AddClaim, reviewer: str) -> Applied:
-        text, passage = _wording(edit.text), edit.passage.strip()
+        # A claim coming back (undoing its removal) keeps its wording and passage exactly.
+        restoring = edit.restore_id is not None
+        text = edit.text if restoring else _wording(edit.text)
+        passage = edit.passage if restoring else edit.passage.strip()
         if not passage:
             raise InvalidValueError("A claim needs the passage of the article it comes from.")
         row = self._db.execute("SELECT text FROM articles WHERE id = ?", [edit.article_id]).fetchone()
@@ -42,11 +45,7 @@ class ClaimEditsMixin(StoreBase):
         anchor = edit.anchor
         # A claim coming back (undoing its removal) comes back exactly as it was, even where its
         # article's text no longer holds its words; only a new claim must be where it says.
-        if (
-            edit.restore_id is None
-            and anchor is not None
-            and row[0][anchor.start : anchor.end] != anchor.exact
-        ):
+        if not restoring and anchor is not None and row[0][anchor.start : anchor.end] != anchor.exact:
             raise InvalidValueError(
                 f"The claim's words are not at characters {anchor.start}–{anchor.end} of the article."
             )
@@ -80,7 +79,7 @@ class ClaimEditsMixin(StoreBase):
         return Applied(RemoveClaim(claim_id), f"Add claim {claim_id}", None, claim_id)
 
     def _set_claim_text(self, edit: SetClaimText, reviewer: str) -> Applied:
-        text = _wording(edit.text)
+        text = edit.text if edit.exact else _wording(edit.text)
         row = self._db.execute("SELECT text FROM claims WHERE id = ?", [edit.claim_id]).fetchone()
         if row is None:
             raise CorroborateError(f"Claim {edit.claim_id} is not in this file.")
@@ -88,7 +87,9 @@ class ClaimEditsMixin(StoreBase):
         if text != old:
             self._db.execute("UPDATE claims SET text = ? WHERE id = ?", [text, edit.claim_id])
             self._log(reviewer, edit.claim_id, REWORDED, old, text)
-        return Applied(SetClaimText(edit.claim_id, old), f"Reword claim {edit.claim_id}", edit.claim_id)
+        return Applied(
+            SetClaimText(edit.claim_id, old, exact=True), f"Reword claim {edit.claim_id}", edit.claim_id
+        )
 
     def _remove_claim(self, edit: RemoveClaim, reviewer: str) -> Applied:
         claim_id = edit.claim_id

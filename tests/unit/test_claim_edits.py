@@ -212,3 +212,17 @@ def test_a_claim_whose_words_left_its_article_still_comes_back_after_removal(sam
         assert store.claim_detail(11) == before
     finally:
         store.close()
+
+
+def test_undo_puts_back_a_long_or_many_lined_wording_exactly(store: Store, tmp_path: Path) -> None:
+    imported = "A dataset's claim\nover two lines, " + "very long " * 300
+    with sqlite3.connect(tmp_path / "drawn.db") as conn:
+        conn.execute("UPDATE claims SET text = ? WHERE id = 1", [imported])
+    applied = store.apply(SetClaimText(1, "Short now"), REVIEWER)
+    store.apply(store.apply(applied.inverse, REVIEWER).inverse, REVIEWER)  # undo, redo
+    assert store.claim_detail(1).text == "Short now"
+    store.apply(applied.inverse, REVIEWER)
+    assert store.claim_detail(1).text == imported
+    removed = store.apply(RemoveClaim(1), REVIEWER)
+    store.apply(removed.inverse, REVIEWER)
+    assert store.claim_detail(1).text == imported
