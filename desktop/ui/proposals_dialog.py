@@ -49,6 +49,7 @@ from desktop.ui.look import tone
 from desktop.ui.safety import back_up_first
 from desktop.ui.source_picker import SourcePicker
 from desktop.ui.tasks import Cancelled, Progress, free_for_a_job, run_with_progress
+from desktop.ui.wording_dialog import WordingDialog
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -82,37 +83,6 @@ def describe_chain(chain: Chain) -> str:
     return f"{html.escape(chain_summary(chain))}<br><span style='color:palette(mid)'>→</span> " + " → ".join(
         parts
     )
-
-
-class WordingDialog(QDialog):
-    """Edit a claim's wording; Ctrl+Enter or OK keeps it."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Claim wording")
-        self.editor = QPlainTextEdit(text)
-        self.editor.setAccessibleName("Claim wording")
-        self.editor.setMinimumSize(520, 120)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept_if_worded)
-        buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self._accept_if_worded)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Our neutral wording of the claim:"))
-        layout.addWidget(self.editor)
-        layout.addWidget(buttons)
-        self.editor.setFocus()
-        self.editor.selectAll()
-
-    def wording(self) -> str:
-        return " ".join(self.editor.toPlainText().split())
-
-    def _accept_if_worded(self) -> None:
-        if self.wording():
-            self.accept()
 
 
 class _ChainRow:
@@ -449,8 +419,16 @@ class ProposalsDialog(QDialog):
         index = self.current()
         if index is None:
             return
-        dialog = WordingDialog(self.proposals[index].text, self)
-        dialog.accepted.connect(lambda: self._reword(index, dialog.wording()))
+        proposal = self.proposals[index]
+        dialog = WordingDialog(
+            proposal.passage,
+            proposal.text,
+            self,
+            title="Claim wording",
+            accept_text="&Keep wording",
+            hint="Kept with this proposal; the accepted claims are saved together (Ctrl+Enter in the list).",
+        )
+        dialog.accepted.connect(lambda: self._reword(index, " ".join(dialog.wording().split())))
         dialog.open()
 
     def _reword(self, index: int, wording: str) -> None:

@@ -14,8 +14,8 @@ from desktop.ui.proposals_dialog import (
     PasteArticleDialog,
     ProposalsDialog,
     SourceFixDialog,
-    WordingDialog,
 )
+from desktop.ui.wording_dialog import WordingDialog
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 HARBOUR = ARTICLES / "harbour-strike.txt"
@@ -77,9 +77,9 @@ def test_accept_reject_edit_and_save_by_keyboard(make_window, sample_copy, qtbot
     assert dialog.list.currentRow() == 3
     qtbot.keyClick(dialog.list, Qt.Key.Key_E)
     wording = _child(dialog, WordingDialog, qtbot)
-    qtbot.keyClick(wording.editor, Qt.Key.Key_A, CTRL)
-    qtbot.keyClicks(wording.editor, "The dispute started in March over a crane trial.")
-    qtbot.keyClick(wording.editor, Qt.Key.Key_Return, CTRL)
+    qtbot.keyClick(wording.wording_edit, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(wording.wording_edit, "The dispute started in March over a crane trial.")
+    qtbot.keyClick(wording.wording_edit, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: not wording.isVisible())
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
