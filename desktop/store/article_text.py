@@ -43,3 +43,15 @@ class ArticleTextMixin(StoreBase):
         ]
         passages, not_placed = placed(article.text, places)
         return ArticleText(article, tuple(passages), tuple(not_placed))
+
+    def same_articles(self, title: str, text: str) -> list[tuple[int, int]]:
+        """(id, number of claims) of each article here with this very title and text: importing the
+        article again would add it, and its claims, a second time."""
+        return [
+            (int(row[0]), int(row[1]))
+            for row in self._db.execute(
+                "SELECT a.id, (SELECT count(*) FROM claims c WHERE c.article_id = a.id) FROM articles a "
+                "WHERE a.title = ? AND a.text = ? ORDER BY a.id",
+                [title, text],
+            )
+        ]

@@ -43,9 +43,10 @@ from desktop.core.errors import CorroborateError
 from desktop.core.imports import ImportCancelled
 from desktop.core.model import Article, Chain, Hop, Source, chain_summary, source_key
 from desktop.core.vocabulary import Relation, SourceKind
+from desktop.core.wording import counted
 from desktop.io.extract import Proposal, article_from_text, propose, read_article, save_proposals
 from desktop.store import Store
-from desktop.ui.look import tone
+from desktop.ui.look import alarming, tone
 from desktop.ui.safety import back_up_first
 from desktop.ui.source_picker import SourcePicker
 from desktop.ui.tasks import Cancelled, Progress, free_for_a_job, run_with_progress
@@ -282,7 +283,7 @@ class ProposalsDialog(QDialog):
 
         self.counts = QLabel()
         self.message = QLabel()
-        self.message.setStyleSheet("color: #8a1c1c;")
+        alarming(self.message)  # the theme's red, legible on a dark theme too
         keys = QLabel(KEYS_LINE)
         keys.setWordWrap(True)
         self.buttons = QDialogButtonBox()
@@ -300,6 +301,19 @@ class ProposalsDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        already = store.same_articles(article.title, article.text)
+        if already:
+            article_id, claims = already[0]
+            twice = QLabel(
+                f"This article is already in the file as article {article_id} ({counted(claims, 'claim')}): "
+                "saving adds it again, with the claims you accept. Cancel to keep one copy."
+            )
+            twice.setWordWrap(True)
+            alarming(twice)
+            self.already_label: QLabel | None = twice
+            layout.addWidget(twice)
+        else:
+            self.already_label = None
         layout.addWidget(splitter, 1)
         layout.addWidget(keys)
         bottom = QHBoxLayout()

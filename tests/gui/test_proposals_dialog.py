@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
@@ -227,3 +228,17 @@ def test_an_article_without_claims_imports_nothing(make_window, sample_copy, qtb
     assert "no claims" in shown[0]
     assert window.findChild(ProposalsDialog) is None
     assert window.store.count_claims() == before
+
+
+def test_an_article_already_in_the_file_is_said_so_before_saving(make_window, sample_copy, qtbot):
+    window = make_window(sample_copy)
+    store = window.store
+    article = store.article_text(1).article
+    dialog = ProposalsDialog(store, replace(article, id=None), propose(replace(article, id=None)), window)
+    qtbot.addWidget(dialog)
+    assert dialog.already_label is not None
+    assert dialog.already_label.text().startswith(
+        "This article is already in the file as article 1 (15 claims): saving adds it again"
+    )
+    other = replace(article, id=None, text=article.text + "\nA late correction.")
+    assert ProposalsDialog(store, other, [], window).already_label is None

@@ -261,3 +261,30 @@ def test_an_article_comes_in_whole_and_the_last_line_names_the_backup_that_takes
         assert store.count_claims() == 0
     finally:
         store.close()
+
+
+def test_an_article_already_in_the_file_is_refused_unless_asked_again(tmp_path: Path) -> None:
+    article = Path(__file__).resolve().parents[1] / "data" / "articles" / "harbour-strike.txt"
+    db = _new_db(tmp_path)
+    assert run_cli("import", db, article, "--reviewer", "ana").returncode == 0
+    store = Store.open(db, read_only=True)
+    try:
+        first = store.count_claims()
+    finally:
+        store.close()
+    before = db.read_bytes()
+
+    again = run_cli("import", db, article, "--reviewer", "ana")
+
+    assert again.returncode == 2
+    assert again.stderr.strip() == (
+        f"corroborate: harbour-strike.txt is already in {db} as article 1 ({first} claims); "
+        "nothing was imported. Add --again to import it a second time."
+    )
+    assert db.read_bytes() == before
+    assert run_cli("import", db, article, "--reviewer", "ana", "--again").returncode == 0
+    store = Store.open(db, read_only=True)
+    try:
+        assert store.count_claims() == 2 * first
+    finally:
+        store.close()

@@ -73,6 +73,11 @@ def add_import_parser(sub: Any) -> None:
         help="leave out claims that nearly repeat one in the file or earlier in FILE (default: add and list them)",
     )
     command.add_argument(
+        "--again",
+        action="store_true",
+        help="an article already in DB (same title and text): import it a second time (default: refused)",
+    )
+    command.add_argument(
         "--reviewer",
         help="who imports (recorded with the import; default $CORROBORATE_REVIEWER or login name)",
     )
@@ -210,6 +215,13 @@ def _import_article(args: argparse.Namespace, path: Path) -> int:
     proposals = extract.propose(article)
     store = Store.open(args.db, reviewer=_reviewer(args))
     try:
+        already = store.same_articles(article.title, article.text)
+        if already and not args.again:
+            article_id, claims = already[0]
+            raise CorroborateError(
+                f"{path.name} is already in {args.db} as article {article_id} ({counted(claims, 'claim')}); "
+                "nothing was imported. Add --again to import it a second time."
+            )
         kept = _back_up_first(store, f"The import of {path.name}")
         ids = extract.save_proposals(store, article, proposals)
     finally:
