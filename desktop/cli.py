@@ -50,13 +50,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     store = Store.open(args.db, read_only=True)  # reading needs no lock: a window may be editing it
     try:
         history = store.claim_history(args.claim, with_sources=not args.claim_only)
-        text = store.claim_detail(args.claim).text
     finally:
         store.close()
     if args.json:
         record = {
             "claim": history.claim_id,
-            "text": text,
+            "text": history.text,
             "came_from": history.came_from,
             "changes": [
                 {
@@ -72,7 +71,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         }
         print(json.dumps(record, indent=2, ensure_ascii=False))
         return 0
-    print(f"Claim {history.claim_id}: {text}")
+    print(f"Claim {history.claim_id}: {history.text}")
     print(history.came_from)
     if not history.entries:
         print("No changes yet.")

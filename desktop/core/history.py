@@ -41,9 +41,10 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class ClaimHistory:
-    """Where a claim came from, and every change since, newest first."""
+    """A claim's wording, where it came from, and every change since, newest first."""
 
     claim_id: int
+    text: str  # the claim's wording now
     came_from: str  # "From the article “…”", "Imported from data.csv (CSV) by ana on …"
     entries: tuple[HistoryEntry, ...]
 

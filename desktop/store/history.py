@@ -42,7 +42,7 @@ class HistoryMixin(StoreBase):
         # The wording is imported when a history is first asked for: opening the window needs none of it.
         from desktop.core.history import ClaimHistory, describe, source_ids
 
-        came_from = self._came_from(claim_id)
+        text, came_from = self._wording_and_origin(claim_id)
         changes = {
             row[0]: Change(*row)
             for row in self._db.execute(
@@ -59,7 +59,9 @@ class HistoryMixin(StoreBase):
         names = dict(
             self._db.execute(f"SELECT id, name FROM sources WHERE id IN ({marks})", named).fetchall()
         )
-        return ClaimHistory(claim_id, came_from, tuple(describe(change, names) for change in newest_first))
+        return ClaimHistory(
+            claim_id, text, came_from, tuple(describe(change, names) for change in newest_first)
+        )
 
     def _source_changes_by_source(self) -> dict[int, list[Change]]:
         """Every source-level change, by each source it is about; brought up to date with the log."""
@@ -78,20 +80,21 @@ class HistoryMixin(StoreBase):
         self._source_log = (last_id, by_source)
         return by_source
 
-    def _came_from(self, claim_id: int) -> str:
+    def _wording_and_origin(self, claim_id: int) -> tuple[str, str]:
+        """The claim's wording, and where it came from in words."""
         row = self._db.execute(
-            "SELECT a.title, a.outlet, i.file, i.format, i.at, i.reviewer FROM claims c "
+            "SELECT c.text, a.title, a.outlet, i.file, i.format, i.at, i.reviewer FROM claims c "
             "LEFT JOIN articles a ON a.id = c.article_id LEFT JOIN imports i ON i.id = c.import_id "
             "WHERE c.id = ?",
             [claim_id],
         ).fetchone()
         if row is None:
             raise CorroborateError(f"Claim {claim_id} is not in this file.")
-        title, outlet, file, file_format, at, reviewer = row
+        text, title, outlet, file, file_format, at, reviewer = row
         if file is not None:
             # The file's name without its folders: those were on the importer's computer, maybe not this one.
             name = re.split(r"[\\/]", file)[-1] or file
-            return f"Imported by {reviewer} from {name} ({file_format}), {local_time(at)}"
+            return text, f"Imported by {reviewer} from {name} ({file_format}), {local_time(at)}"
         if title:
-            return f"From the article “{title}”" + (f" ({outlet})" if outlet else "")
-        return "Added to this file"
+            return text, f"From the article “{title}”" + (f" ({outlet})" if outlet else "")
+        return text, "Added to this file"

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.edits import RemoveClaim
-from desktop.store import Store
+from desktop.ui.features import install_editing_action
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -25,17 +24,9 @@ STATUS_TIP = "Take out the current claim, if nobody has worked on it (a wrong or
 class ClaimRemoval:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.action = QAction(TEXT, window)
-        self.action.setStatusTip(STATUS_TIP)
-        window.addAction(self.action)
-        window.review_menu.addAction(self.action)
-        self.action.triggered.connect(self.remove_current)
-        window.store_opened.connect(self._follow)
-        window.store_closed.connect(lambda: self.action.setEnabled(False))
-        self._follow(window.store)
-
-    def _follow(self, store: Store | None) -> None:
-        self.action.setEnabled(store is not None and not store.read_only)
+        self.action = install_editing_action(
+            window, window.review_menu, TEXT, self.remove_current, status_tip=STATUS_TIP
+        )
 
     def remove_current(self) -> bool:
         store, claim_id = self.window.store, self.window.table.current_claim_id()

@@ -238,6 +238,41 @@ class LazyFeatures:
                 action.setEnabled(enabled)
 
 
+def install_editing_action(
+    window: MainWindow,
+    menu: QMenu,
+    text: str,
+    triggered: Callable[[], object],
+    *,
+    shortcut: str = "",
+    status_tip: str = "",
+    before: QAction | None = None,
+) -> QAction:
+    """A feature's menu entry that edits the file: enabled while a file is open for editing.
+
+    Appended to `menu`, or put just before `before`; its shortcut works anywhere in the window.
+    """
+    action = QAction(text, window)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    if status_tip:
+        action.setStatusTip(status_tip)
+    window.addAction(action)
+    if before is not None:
+        menu.insertAction(before, action)
+    else:
+        menu.addAction(action)
+    action.triggered.connect(lambda: triggered())
+
+    def follow(store: Store | None) -> None:
+        action.setEnabled(store is not None and not store.read_only)
+
+    window.store_opened.connect(follow)
+    window.store_closed.connect(lambda: action.setEnabled(False))
+    follow(window.store)
+    return action
+
+
 class FeatureWindow(QDialog):
     """A window beside the main one for one feature (Sources, the attribution picture, the article…):
     read again when it is asked for again, and opened where the reviewer last left it."""

@@ -157,14 +157,13 @@ class HistoryWindow(FeatureWindow):
             return
         try:
             history = store.claim_history(claim_id, with_sources=self.sources_box.isChecked())
-            text = store.claim_detail(claim_id).text
         except CorroborateError as error:  # the claim went away meanwhile (a file closed, replaced)
             self._show_nothing(error.message)
             return
         kept = self._selected_ids()
         self.history = history
         self.setWindowTitle(f"{TITLE} — claim {claim_id}")
-        self.claim_label.setText(f"Claim {claim_id}: {text}")
+        self.claim_label.setText(f"Claim {claim_id}: {history.text}")
         self.came_from_label.setText(history.came_from)
         self._fill(history.entries, kept)
 

@@ -688,8 +688,10 @@ class MainWindow(QMainWindow):
             )
             return False
         ids = self.table.selected_claim_ids_in_order()
-        if self.store.read_only or self.safety.pending:
-            # Refused or queued claim by claim, as single edits are (see safety.py).
+        if self.store.read_only:
+            return self.apply_edit(ids[0], review_field, value)  # refused, with its reason, once
+        if self.safety.pending:
+            # Queued behind the edits waiting to be saved, claim by claim, as single edits are (safety.py).
             return all([self.apply_edit(claim_id, review_field, value) for claim_id in ids])
         try:
             olds = self.store.set_review_values(self.reviewer, review_field, dict.fromkeys(ids, value))

@@ -11,16 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.errors import CorroborateError
+from desktop.ui.features import install_editing_action
 from desktop.ui.safety import back_up_first
 from desktop.ui.tasks import Cancelled, Progress, Task, free_for_a_job, run_with_progress
 
 if TYPE_CHECKING:
     from desktop.io.import_json import LoadResult
-    from desktop.store import Store
     from desktop.ui.main_window import MainWindow
 
 COPY_FILTER = "Corroborate files and exports (*.db *.sqlite *.corroborate *.json *.jsonl);;All files (*)"
@@ -33,19 +32,15 @@ class MergeCopyFeature:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.task: Task | None = None
-        self.action = QAction("&Merge a colleague's copy…", window)
-        self.action.setStatusTip(
-            "Bring in the reviews and evidence of a copy of these claims (a Corroborate file or its JSON export)"
+        self.action = install_editing_action(
+            window,
+            window.file_menu,
+            "&Merge a colleague's copy…",
+            self.choose,
+            status_tip="Bring in the reviews and evidence of a copy of these claims "
+            "(a Corroborate file or its JSON export)",
+            before=window.file_menu_end,
         )
-        window.addAction(self.action)
-        window.file_menu.insertAction(window.file_menu_end, self.action)
-        self.action.triggered.connect(lambda: self.choose())
-        window.store_opened.connect(self._follow)
-        window.store_closed.connect(lambda: self.action.setEnabled(False))
-        self._follow(window.store)
-
-    def _follow(self, store: Store | None) -> None:
-        self.action.setEnabled(store is not None and not store.read_only)
 
     def choose(self) -> Task | None:
         store = self.window.store

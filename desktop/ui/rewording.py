@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from desktop.core.edits import SetClaimText
-from desktop.store import Store
+from desktop.ui.features import install_editing_action
 from desktop.ui.wording_dialog import WordingDialog
 
 if TYPE_CHECKING:
@@ -26,18 +25,9 @@ STATUS_TIP = "Reword the current claim; the article's words stay as written"
 class Rewording:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.action = QAction(TEXT, window)
-        self.action.setShortcut(QKeySequence("F2"))
-        self.action.setStatusTip(STATUS_TIP)
-        window.addAction(self.action)
-        window.review_menu.addAction(self.action)
-        self.action.triggered.connect(self.reword_current)
-        window.store_opened.connect(self._follow)
-        window.store_closed.connect(lambda: self.action.setEnabled(False))
-        self._follow(window.store)
-
-    def _follow(self, store: Store | None) -> None:
-        self.action.setEnabled(store is not None and not store.read_only)
+        self.action = install_editing_action(
+            window, window.review_menu, TEXT, self.reword_current, shortcut="F2", status_tip=STATUS_TIP
+        )
 
     def reword_current(self) -> bool:
         store, claim_id = self.window.store, self.window.table.current_claim_id()

@@ -4,6 +4,7 @@ for it to close, so the actions are scheduled on the event loop before it is ope
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
@@ -55,3 +56,21 @@ def ask_for_context_menu(widget: QWidget, where: QPoint) -> None:
         QContextMenuEvent.Reason.Mouse, where, widget.mapToGlobal(where), Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(widget, event)
+
+
+Opened = TypeVar("Opened", bound=QDialog)
+
+
+def open_by_key(
+    window: Any, qtbot: Any, key: Qt.Key, modifiers: Qt.KeyboardModifier, kind: type[Opened]
+) -> Opened:
+    """Press `key` in the claims table and wait for the window of `kind` it opens; made the active
+    window, as a window manager would, so keys reach it."""
+    window.table.setFocus()
+    qtbot.keyClick(window.table, key, modifiers)
+    qtbot.waitUntil(lambda: window.findChild(kind) is not None, timeout=20_000)
+    opened: Opened = window.findChild(kind)
+    qtbot.waitUntil(opened.isVisible)
+    opened.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened, timeout=20_000)
+    return opened

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog
+from qt_waits import open_by_key
 
 from desktop.core.model import Anchor, Article, NewClaim
 from desktop.store import Store
@@ -51,15 +52,7 @@ def article_file(tmp_path: Path) -> tuple[Path, list[int]]:
 
 
 def open_article(window, qtbot) -> ArticleWindow:  # type: ignore[no-untyped-def]
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL_SHIFT)
-    qtbot.waitUntil(lambda: window.findChild(ArticleWindow) is not None, timeout=20_000)
-    article = window.findChild(ArticleWindow)
-    qtbot.waitUntil(article.isVisible)
-    # Keys go to the active window, as they would once the reviewer's window manager raised it.
-    article.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is article, timeout=20_000)
-    return article
+    return open_by_key(window, qtbot, Qt.Key.Key_R, CTRL_SHIFT, ArticleWindow)
 
 
 def selected(article: ArticleWindow) -> str:

@@ -7,7 +7,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from qt_waits import ask_for_context_menu, when_menu_opens
+from qt_waits import ask_for_context_menu, open_by_key, when_menu_opens
 
 from desktop.core.edits import RenameSource
 from desktop.core.model import ReviewField
@@ -18,15 +18,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def open_history(window, qtbot) -> HistoryWindow:  # type: ignore[no-untyped-def]
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_H, CTRL)
-    qtbot.waitUntil(lambda: window.findChild(HistoryWindow) is not None, timeout=20_000)
-    history = window.findChild(HistoryWindow)
-    qtbot.waitUntil(history.isVisible)
-    # Keys go to the active window, as they would once the reviewer's window manager raised it.
-    history.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is history, timeout=20_000)
-    return history
+    return open_by_key(window, qtbot, Qt.Key.Key_H, CTRL, HistoryWindow)
 
 
 def shown(history: HistoryWindow) -> list[tuple[str, str]]:
